@@ -1,0 +1,1 @@
+"""Accuracy measurement: claim extraction against annotated texts, stance against ANS."""

@@ -1,0 +1,1 @@
+"""Claim extraction: sentence analysis, hedges, attribution, entities, then claim assembly."""

@@ -1,0 +1,77 @@
+"""Per-sentence analysis shared by every extraction step: keys, stems, clauses, hedged tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factcheck.rulebook.compile import HedgeRule, Rulebook
+from factcheck.rulebook.lexicon import token_keys
+from factcheck.text.segment import Sentence
+from factcheck.text.stems import stem_keys
+
+CLAUSE_PUNCTUATION = frozenset("،,;؛:")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sentence: Sentence
+    keys: list[tuple[str, ...]]  # candidate matching keys per token (proclitics stripped)
+    stems: list[tuple[str, ...]]  # Snowball stems per token
+    clause: list[int]  # clause number per token
+    word_breaks: frozenset[int]  # tokens that open a clause by their meaning (لكن، فيما), not punctuation
+    hedged: dict[int, HedgeRule]  # token index → the hedge that makes it not checkable
+
+    def is_punctuation(self, index: int) -> bool:
+        return self.sentence.tokens[index].text in CLAUSE_PUNCTUATION
+
+
+def analyse(sentence: Sentence, book: Rulebook) -> Analysis:
+    tokens = sentence.tokens
+    keys = token_keys([token.norm for token in tokens])
+    stems = [stem_keys(token.text) for token in tokens]
+    clause = _clauses(sentence, keys, book)
+    word_breaks = frozenset(
+        index for index in range(1, len(keys)) if book.clause_breaks.intersection(keys[index][:1])
+    )
+    hedged = _hedged_tokens(sentence, keys, clause, book)
+    return Analysis(sentence, keys, stems, clause, word_breaks, hedged)
+
+
+def _clauses(sentence: Sentence, keys: list[tuple[str, ...]], book: Rulebook) -> list[int]:
+    numbers: list[int] = []
+    current = 0
+    for index, token in enumerate(sentence.tokens):
+        if token.text in CLAUSE_PUNCTUATION or (
+            index > 0 and book.clause_breaks.intersection(keys[index][:1])
+        ):
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def _hedged_tokens(
+    sentence: Sentence, keys: list[tuple[str, ...]], clause: list[int], book: Rulebook
+) -> dict[int, HedgeRule]:
+    """Speculation covers its clause from the marker on ("... 13 injured by a strike believed to
+    come from ..." keeps the casualty figure); opinion covers its whole clause (X لا يعد دليلا)."""
+    hedged: dict[int, HedgeRule] = {}
+    for match in book.hedges.find_all(keys):
+        rule = match.payload
+        if rule.next_pattern is not None:
+            following = sentence.tokens[match.end].norm if match.end < len(keys) else ""
+            if not rule.next_pattern.search(following) or rule.next_exclude.intersection(keys[match.end][:1]):
+                continue
+        own_clause = clause[match.start]
+        first = match.start
+        if rule.category == "opinion":
+            first = clause.index(own_clause)
+        for index in range(first, len(keys)):
+            if clause[index] != own_clause:
+                break
+            hedged.setdefault(index, rule)
+    if sentence.text.rstrip().endswith(("؟", "?")):  # a question asserts nothing
+        hedged.update({index: _QUESTION for index in range(len(keys)) if index not in hedged})
+    return hedged
+
+
+_QUESTION = HedgeRule("question", "speculation", None, frozenset(), ())

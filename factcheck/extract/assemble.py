@@ -1,0 +1,326 @@
+"""Assemble claims from one analysed sentence: predicates, their quantities, polarity, attribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from factcheck.extract.analysis import Analysis
+from factcheck.extract.attribution import Report, find_reports
+from factcheck.extract.entities import Mention, find_mentions
+from factcheck.extract.identity import claim_id, check_worthiness
+from factcheck.model import Attribution, Claim, EntityRef, Quantity, Span
+from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
+from factcheck.rulebook.compile import PredicateRule, Rulebook
+from factcheck.text.segment import line_and_column
+
+_MAX_GAP_BEFORE = 12  # tokens between a trigger and the quantity that follows it
+_MAX_GAP_AFTER = 3  # "4 جنود قتلوا": a trigger right after its quantity
+_UNITLESS_GAP = 2  # a bare number ("مقتل 4") attaches only right after its trigger
+_NEGATION_REACH = 2  # "لم يُقتل", "لم يتم قتل"
+_CONTEXT_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    rule: PredicateRule
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    rule: PredicateRule
+    trigger: Trigger | None
+    quantity: Found | None
+
+
+def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
+    mentions = find_mentions(analysis, book)
+    reports = find_reports(analysis, mentions, book)
+    found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
+    amounts = [
+        q
+        for q in found
+        if not q.is_date and q.quantity.unit not in TIME_UNITS and not _is_subset(analysis, q, book)
+    ]
+    times = [q for q in found if q.is_date or q.quantity.unit in TIME_UNITS]
+    triggers = _triggers(analysis, mentions, book)
+    drafts = _drafts(analysis, triggers, amounts, reports, book)
+    return [_claim(analysis, draft, mentions, reports, times, book, original) for draft in drafts]
+
+
+def _is_subset(analysis: Analysis, found: Found, book: Rulebook) -> bool:
+    return found.first > 0 and bool(book.subset_markers.intersection(analysis.keys[found.first - 1]))
+
+
+def _triggers(analysis: Analysis, mentions: list[Mention], book: Rulebook) -> list[Trigger]:
+    inside_names = {index for m in mentions for index in range(m.start, m.end)}
+    matches = book.predicates.find_all(analysis.stems, accept=lambda index: index not in inside_names)
+    return [Trigger(m.payload, m.start, m.end) for m in matches]
+
+
+def _accepts(rule: PredicateRule, trigger: Trigger, found: Found) -> bool:
+    unit = found.quantity.unit
+    if unit is not None:
+        return unit in rule.units
+    return bool(rule.units) and trigger.end <= found.number and found.number - trigger.end <= _UNITLESS_GAP
+
+
+def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigger | None:
+    # A predicate reaches its figure across commas ("وتبعد بعقوبة، مركز المحافظة، نحو 55 كيلومترا")
+    # but not across a clause-breaking word (لكن، فيما).
+    candidates = [
+        t
+        for t in triggers
+        if _accepts(t.rule, t, found)
+        and not any(
+            i in analysis.word_breaks for i in range(min(t.end, found.number), max(t.start, found.last))
+        )
+    ]
+    overlapping = [t for t in candidates if t.start < found.last and found.first < t.end]
+    if overlapping:
+        return overlapping[0]
+    before = [t for t in candidates if t.end <= found.first and found.first - t.end <= _MAX_GAP_BEFORE]
+    after = [
+        t
+        for t in candidates
+        if t.start >= found.last
+        and t.start - found.last <= _MAX_GAP_AFTER
+        and not any(analysis.is_punctuation(i) for i in range(found.last, t.start))
+    ]
+    nearest_before = max(before, key=lambda t: t.end) if before else None
+    nearest_after = min(after, key=lambda t: t.start) if after else None
+    if nearest_before is None or nearest_after is None:
+        return nearest_before or nearest_after
+    # "مقتل 4 جنود وإصابة 13": equal distance, the predicate before the figure governs it;
+    # "..., مؤكدا أن جنديين فقط أصيبا": the closer predicate after it wins.
+    gap_before = found.first - nearest_before.end
+    gap_after = nearest_after.start - found.last
+    return nearest_after if gap_after < gap_before else nearest_before
+
+
+def _drafts(
+    analysis: Analysis, triggers: list[Trigger], amounts: list[Found], reports: list[Report], book: Rulebook
+) -> list[Draft]:
+    drafts: list[Draft] = []
+    with_quantity: dict[Trigger, Found] = {}
+    for found in amounts:
+        trigger = _attach(analysis, triggers, found)
+        if trigger is not None:
+            with_quantity.setdefault(trigger, found)
+            drafts.append(Draft(trigger.rule, trigger, found))
+            continue
+        fallback = next((r for r in book.unit_only_rules if found.quantity.unit in r.units), None)
+        if fallback is not None:
+            drafts.append(Draft(fallback, None, found))
+    drafts.extend(_coordinated(analysis, triggers, with_quantity))
+    with_figure = {d.rule.predicate for d in drafts}
+    strong = any(not d.rule.weak for d in drafts)
+    # One figure-less claim per predicate and polarity; a trigger outside any hedge represents it.
+    chosen: dict[tuple[str, bool], Trigger] = {}
+    for trigger in sorted(triggers, key=lambda t: (t.start in analysis.hedged, t.start)):
+        rule = trigger.rule
+        if trigger in with_quantity or rule.quantity == "required" or rule.predicate in with_figure:
+            continue
+        chosen.setdefault((rule.predicate, _denied(analysis, trigger, reports, book)), trigger)
+    for trigger in sorted(chosen.values(), key=lambda t: t.start):
+        drafts.append(Draft(trigger.rule, trigger, None))
+        strong = strong or not trigger.rule.weak
+    drafts = _drop_covered_denials(analysis, drafts)
+    if not strong:
+        return drafts
+    strong_clauses = {analysis.clause[_anchor(d)] for d in drafts if not d.rule.weak}
+    # A weak event stays beside stronger claims only when it is itself denied in a clause of its own
+    # ("نفى التحالف، الثلاثاء، شن أي غارات"), not when it is the cause of a denied death toll.
+    return [
+        d
+        for d in drafts
+        if not d.rule.weak
+        or d.quantity is not None
+        or (_denied(analysis, d.trigger, reports, book) and analysis.clause[_anchor(d)] not in strong_clauses)
+    ]
+
+
+def _anchor(draft: Draft) -> int:
+    if draft.trigger is not None:
+        return draft.trigger.start
+    assert draft.quantity is not None
+    return draft.quantity.number
+
+
+def _denied(analysis: Analysis, trigger: Trigger | None, reports: list[Report], book: Rulebook) -> bool:
+    if trigger is None:
+        return False
+    return _negated(analysis, trigger, book) or _denied_by(analysis, reports, trigger.start) is not None
+
+
+def _drop_covered_denials(analysis: Analysis, drafts: list[Draft]) -> list[Draft]:
+    """A denial verb is a claim of its own ("نفت الوزارة التقارير") only when its clause holds no
+    event it denies; otherwise that event carries the denial as its polarity."""
+    events = {analysis.clause[d.trigger.start] for d in drafts if d.trigger and d.rule.kind != "denial"}
+    return [d for d in drafts if d.rule.kind != "denial" or analysis.clause[d.trigger.start] not in events]
+
+
+def _coordinated(
+    analysis: Analysis, triggers: list[Trigger], with_quantity: dict[Trigger, Found]
+) -> list[Draft]:
+    """ "مقتل وإصابة عشرات المدنيين": the figure after the second predicate covers the first too."""
+    shared: list[Draft] = []
+    for first in triggers:
+        if first in with_quantity:
+            continue
+        for second, found in with_quantity.items():
+            conjoined = analysis.sentence.tokens[second.start].norm.startswith("و")
+            if second.start == first.end and conjoined and second.rule.kind == first.rule.kind:
+                shared.append(Draft(first.rule, first, found))
+                with_quantity[first] = found
+                break
+    return shared
+
+
+def _negated(analysis: Analysis, trigger: Trigger | None, book: Rulebook) -> bool:
+    if trigger is None:
+        return False
+    reach = range(max(0, trigger.start - _NEGATION_REACH), trigger.start)
+    return any(book.negators.intersection(analysis.keys[index]) for index in reach)
+
+
+def _span(analysis: Analysis, first: int, last: int, original: str) -> Span:
+    tokens = analysis.sentence.tokens
+    start, end = tokens[first].start, tokens[last - 1].end
+    line, column = line_and_column(original, start)
+    return Span(start, end, line, column)
+
+
+def _governing_report(reports: list[Report], position: int) -> Attribution | None:
+    """The nearest report before the claim, else the first after it ("..., وفق ما أكده المتحدث").
+    A report with no speaker of its own ("نفى مصدر …، مؤكدا أن …", "أكد المرصد الأخبار التي تفيد")
+    is the last named speaker's."""
+    before = [r for r in reports if r.end <= position]
+    after = [r for r in reports if r.start >= position]
+    report = before[-1] if before else (after[0] if after else None)
+    if report is None:
+        return None
+    attribution = report.attribution
+    if attribution.source is None and attribution.source_text is None:
+        named = [
+            r
+            for r in reports
+            if r.start < report.start and (r.attribution.source or r.attribution.source_text)
+        ]
+        if named:
+            speaker = named[-1].attribution
+            attribution = replace(attribution, source=speaker.source, source_text=speaker.source_text)
+    return attribution
+
+
+def _denied_by(analysis: Analysis, reports: list[Report], position: int) -> Report | None:
+    """A denial governs what follows it up to the next report ("مؤكدا أن …") or a clause-breaking
+    word (لكن، فيما); commas around an inserted date or place ("نفى X، الثلاثاء، شن") do not end it."""
+    before = [r for r in reports if r.end <= position]
+    if not before or before[-1].verb.polarity != "denied":
+        return None
+    denial = before[-1]
+    if any(index in analysis.word_breaks for index in range(denial.end, position + 1)):
+        return None
+    return denial
+
+
+def _claim(
+    analysis: Analysis,
+    draft: Draft,
+    mentions: list[Mention],
+    reports: list[Report],
+    times: list[Found],
+    book: Rulebook,
+    original: str,
+) -> Claim:
+    trigger, found = draft.trigger, draft.quantity
+    first = min(
+        x for x in (trigger.start if trigger else None, found.first if found else None) if x is not None
+    )
+    last = max(x for x in (trigger.end if trigger else None, found.last if found else None) if x is not None)
+    anchor = trigger.start if trigger else found.number  # type: ignore[union-attr]
+    denial = _denied_by(analysis, reports, anchor)
+    negated = denial is not None or _negated(analysis, trigger, book) or draft.rule.kind == "denial"
+    polarity = "denied" if negated else "asserted"
+    attribution = denial.attribution if denial else _governing_report(reports, anchor)
+    hedge = analysis.hedged.get(anchor) or (analysis.hedged.get(found.number) if found else None)
+    source_id = attribution.source.id if attribution and attribution.source else None
+    actors, location = _participants(analysis, mentions, anchor, source_id)
+    quantity: Quantity | None = found.quantity if found else None
+    kind = draft.rule.kind
+    claim = Claim(
+        id="",
+        kind=kind,
+        predicate=draft.rule.predicate,
+        quantity=quantity,
+        quantities=(quantity,) if quantity else (),
+        actors=actors,
+        location=location,
+        time=_time(analysis, times, book),
+        attribution=attribution,
+        polarity=polarity,  # type: ignore[arg-type]
+        checkable=hedge is None,
+        hedge=hedge.id if hedge else None,
+        text=original[analysis.sentence.tokens[first].start : analysis.sentence.tokens[last - 1].end],
+        context=_context(analysis, first, last, original),
+        sentence=analysis.sentence.text,
+        span=_span(analysis, first, last, original),
+        sentence_span=_span(analysis, 0, len(analysis.sentence.tokens), original),
+        check_worthiness=0.0,
+        rule=draft.rule.id,
+    )
+    return _finish(claim, draft.rule.weak)
+
+
+def _context(analysis: Analysis, first: int, last: int, original: str) -> str:
+    """The core widened by up to _CONTEXT_WORDS tokens each side without leaving its clause."""
+    clause = analysis.clause
+    start, end = first, last
+    while (
+        start > 0
+        and first - start < _CONTEXT_WORDS
+        and clause[start - 1] == clause[first]
+        and not analysis.is_punctuation(start - 1)
+    ):
+        start -= 1
+    while (
+        end < len(clause)
+        and end - last < _CONTEXT_WORDS
+        and clause[end] == clause[last - 1]
+        and not analysis.is_punctuation(end)
+    ):
+        end += 1
+    tokens = analysis.sentence.tokens
+    return original[tokens[start].start : tokens[end - 1].end]
+
+
+def _finish(claim: Claim, weak: bool) -> Claim:
+    return replace(claim, id=claim_id(claim), check_worthiness=check_worthiness(claim, weak))
+
+
+def _participants(
+    analysis: Analysis, mentions: list[Mention], anchor: int, source_id: str | None
+) -> tuple[tuple[EntityRef, ...], EntityRef | None]:
+    clause = analysis.clause[anchor]
+    in_clause = [m for m in mentions if analysis.clause[m.start] == clause]
+    actors: dict[str, EntityRef] = {}
+    for mention in in_clause:
+        if mention.info.category != "place" and mention.info.id != source_id:
+            actors.setdefault(mention.info.id, mention.ref(analysis))
+    places = [m for m in in_clause if m.info.category == "place"] or [
+        m for m in mentions if m.info.category == "place"
+    ]
+    return tuple(actors.values()), places[0].ref(analysis) if places else None
+
+
+def _time(analysis: Analysis, times: list[Found], book: Rulebook) -> str | None:
+    phrases = book.time_phrases.find_all(analysis.keys)
+    candidates = [(m.start, m.end) for m in phrases] + [(f.first, f.last) for f in times]
+    if not candidates:
+        return None
+    start, end = min(candidates)
+    tokens = analysis.sentence.tokens
+    offset = analysis.sentence.start
+    return analysis.sentence.text[tokens[start].start - offset : tokens[end - 1].end - offset]

@@ -1,0 +1,70 @@
+"""The terminal report: a rich table of claims with each figure highlighted."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from factcheck.formats.display import BidiMode, for_display
+from factcheck.formats.figures import figure
+from factcheck.model import Claim
+from factcheck.report import ClaimsReport
+
+_KIND_STYLE = {"casualties": "bold red", "distance": "cyan", "deployment": "magenta", "denial": "yellow"}
+
+
+def _highlight(rendered: Text, text: str, part: str, bidi: BidiMode, style: str) -> None:
+    # In visual mode reordering moves things: look for the reordered part in the reordered text.
+    needle = for_display(part, bidi)
+    at = text.find(needle)
+    if at >= 0 and needle:
+        rendered.stylize(style, at, at + len(needle))
+
+
+def _assertion(claim: Claim, bidi: BidiMode) -> Text:
+    """The claim in its context, its core in bold and its figure in yellow."""
+    text = for_display(claim.context, bidi)
+    rendered = Text(text)
+    _highlight(rendered, text, claim.text, bidi, "bold")
+    if claim.quantity is not None:
+        _highlight(rendered, text, claim.quantity.text, bidi, "bold yellow")
+    if claim.polarity == "denied":
+        rendered.append("  (denied)", style="italic yellow")
+    if not claim.checkable:
+        rendered.stylize("dim")
+    return rendered
+
+
+def _source(claim: Claim, bidi: BidiMode) -> str:
+    attribution = claim.attribution
+    if attribution is None:
+        return ""
+    name = attribution.source.name if attribution.source else attribution.source_text or ""
+    return for_display(name, bidi)
+
+
+def render_rich(report: ClaimsReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
+    console = Console(file=out, no_color=not color, highlight=False, soft_wrap=False)
+    table = Table(title=f"factcheck: {report.article.origin}", show_lines=False, expand=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("line", justify="right", style="dim")
+    table.add_column("kind")
+    table.add_column("assertion", overflow="fold", ratio=3)
+    table.add_column("figure", no_wrap=True)
+    table.add_column("source", overflow="fold", ratio=1)
+    for number, claim in enumerate(report.claims, start=1):
+        kind = claim.kind if claim.checkable else f"{claim.kind} (not checkable: {claim.hedge})"
+        table.add_row(
+            str(number),
+            f"{claim.span.line}:{claim.span.column}",
+            Text(kind, style=_KIND_STYLE.get(claim.kind, "")),
+            _assertion(claim, bidi),
+            figure(claim.quantity),
+            _source(claim, bidi),
+        )
+    console.print(table)
+    summary = report.document()["summary"]
+    console.print(f"{summary['claims']} checkable assertion(s).", style="bold")

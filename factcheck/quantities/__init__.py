@@ -1,0 +1,1 @@
+"""Quantities in Arabic text: digits in any script, number words, duals, vague amounts and bounds."""

@@ -1,0 +1,1 @@
+"""Rules and lexicons: declarative YAML files, validated on load, compiled into matchers."""

@@ -1,0 +1,247 @@
+"""Turn validated rule files into the lookup structures the extractor uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factcheck.errors import RuleFileError
+from factcheck.rulebook import schema
+from factcheck.rulebook.lexicon import PhraseLexicon, StemLexicon
+from factcheck.text.clitics import lexicon_keys
+from factcheck.text.normalize import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class NumberEntry:
+    value: float
+    scale: bool
+    standalone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    unit: str
+    dual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    id: str
+    name: str
+    category: str
+    part_of: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerbInfo:
+    id: str
+    polarity: str
+    source_before: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HedgeRule:
+    id: str
+    category: str
+    next_pattern: re.Pattern[str] | None
+    next_exclude: frozenset[str]
+    examples: tuple[schema.HedgeExample, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateRule:
+    id: str
+    kind: str
+    predicate: str
+    units: frozenset[str]
+    quantity: str
+    weak: bool
+    has_triggers: bool  # False: the rule claims figures by their unit alone (count.amount)
+    examples: tuple[schema.PredicateExample, ...]
+
+
+@dataclass
+class Rulebook:
+    fingerprint: str
+    files: list[Path]
+    approximate_margin: float = 0.1
+    number_words: dict[str, NumberEntry] = field(default_factory=dict)
+    vague: PhraseLexicon[Range] = field(default_factory=PhraseLexicon)
+    bounds_before: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    bounds_after: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    units: PhraseLexicon[UnitEntry] = field(default_factory=PhraseLexicon)
+    unit_symbols: dict[str, str] = field(default_factory=dict)
+    entities: PhraseLexicon[EntityInfo] = field(default_factory=PhraseLexicon)
+    entity_by_id: dict[str, EntityInfo] = field(default_factory=dict)
+    verbs: StemLexicon[VerbInfo] = field(default_factory=StemLexicon)
+    verb_phrases: PhraseLexicon[VerbInfo] = field(default_factory=PhraseLexicon)
+    source_nouns: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    negators: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    subset_markers: frozenset[str] = frozenset()
+    hedges: PhraseLexicon[HedgeRule] = field(default_factory=PhraseLexicon)
+    hedge_rules: list[HedgeRule] = field(default_factory=list)
+    clause_breaks: frozenset[str] = frozenset()
+    # Weekdays keep their article (الأحد); without it they are other words (أحد).
+    time_phrases: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    year_words: frozenset[str] = frozenset()
+    predicates: StemLexicon[PredicateRule] = field(default_factory=StemLexicon)
+    predicate_rules: list[PredicateRule] = field(default_factory=list)
+    unit_only_rules: list[PredicateRule] = field(default_factory=list)
+    unit_ids: set[str] = field(default_factory=set)
+    antonyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
+
+
+def _norm_keys(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(key for word in words for key in lexicon_keys(normalize(word)))
+
+
+def _generated_duals(singular: str, plurals: frozenset[str]) -> list[str]:
+    """Dual forms of a singular noun (سيارة → سيارتان/سيارتين, قتيل → قتيلان/قتيلين).
+
+    Without vowels a sound masculine plural looks like a dual (مقاتلين), and so does a nisba
+    adjective's plural (مدنيين): a form that the unit's plurals list, or a ي-final +ين, is skipped."""
+    norm = normalize(singular)
+    base = norm[:-1] + "ت" if norm.endswith("ه") else norm
+    forms = [base + "ان"]
+    if not norm.endswith("ي"):
+        forms.append(base + "ين")
+    return [form for form in forms if form not in plurals]
+
+
+def _add_numbers(book: Rulebook, spec: schema.NumbersFile) -> None:
+    book.approximate_margin = spec.approximate_margin
+    book.subset_markers = book.subset_markers | _norm_keys(spec.subset_markers)
+    for word in spec.words:
+        for form in word.forms:
+            book.number_words[normalize(form)] = NumberEntry(word.value, word.scale, word.standalone)
+    for vague in spec.vague:
+        for form in vague.forms:
+            book.vague.add(form, Range(vague.low, vague.high))
+    for marker in spec.bounds:
+        lexicon = book.bounds_before if marker.position == "before" else book.bounds_after
+        for phrase in marker.phrases:
+            lexicon.add(phrase, marker.bound)
+
+
+def _add_units(book: Rulebook, spec: schema.UnitsFile) -> None:
+    all_plurals = _norm_keys([p for unit in spec.units for p in unit.plural])
+    for unit in spec.units:
+        book.unit_ids.add(unit.id)
+        for form in [*unit.singular, *unit.plural]:
+            book.units.add(form, UnitEntry(unit.id, dual=False))
+        for form in [*unit.dual, *(d for s in unit.singular for d in _generated_duals(s, all_plurals))]:
+            book.units.add(form, UnitEntry(unit.id, dual=True))
+        for symbol in unit.symbols:
+            book.unit_symbols[normalize(symbol)] = unit.id
+
+
+def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path) -> None:
+    for entity in spec.entities:
+        if entity.id in book.entity_by_id:
+            raise RuleFileError(str(path), 0, f"entity id {entity.id!r} defined twice")
+        info = EntityInfo(entity.id, entity.name, entity.category, entity.part_of)
+        book.entity_by_id[entity.id] = info
+        for alias in [*entity.aliases, *entity.adjectives, entity.name]:
+            book.entities.add(alias, info)
+        if entity.category == "country":
+            # "2.5 مليون يمني": after a number a nationality adjective counts people.
+            for adjective in entity.adjectives:
+                book.units.add(adjective, UnitEntry("person", dual=False))
+
+
+def _add_attribution(book: Rulebook, spec: schema.AttributionFile) -> None:
+    for verb in spec.verbs:
+        info = VerbInfo(verb.id, verb.polarity, verb.source_before)
+        for form in verb.forms:
+            book.verbs.add_word(form, info)
+        for phrase in verb.phrases:
+            book.verb_phrases.add(phrase, info)
+    for noun in spec.source_nouns:
+        book.source_nouns.add(noun, noun)
+    book.negators = book.negators | frozenset(normalize(word) for word in spec.negators)
+    book.complementizers = book.complementizers | frozenset(normalize(word) for word in spec.complementizers)
+    book.prepositions = book.prepositions | frozenset(normalize(word) for word in spec.prepositions)
+
+
+def _add_hedges(book: Rulebook, spec: schema.HedgesFile, path: Path) -> None:
+    book.clause_breaks = book.clause_breaks | _norm_keys(spec.clause_breaks)
+    for hedge in spec.hedges:
+        try:
+            pattern = re.compile(hedge.next_pattern) if hedge.next_pattern else None
+        except re.error as exc:
+            raise RuleFileError(str(path), 0, f"hedge {hedge.id}: bad next_pattern: {exc}") from None
+        rule = HedgeRule(
+            hedge.id, hedge.category, pattern, _norm_keys(hedge.next_exclude), tuple(hedge.examples)
+        )
+        book.hedge_rules.append(rule)
+        for phrase in hedge.phrases:
+            book.hedges.add(phrase, rule)
+
+
+def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
+    for item in spec.predicates:
+        has_triggers = bool(item.triggers or item.phrases)
+        rule = PredicateRule(
+            item.id,
+            item.kind,
+            item.predicate,
+            frozenset(item.units),
+            item.quantity,
+            item.weak,
+            has_triggers,
+            tuple(item.examples),
+        )
+        book.predicate_rules.append(rule)
+        if not has_triggers:
+            book.unit_only_rules.append(rule)
+        for trigger in item.triggers:
+            book.predicates.add_word(trigger, rule)
+        for phrase in item.phrases:
+            book.predicates.add_phrase(phrase, rule)
+
+
+def compile_rulebook(validated: Sequence[tuple[Path, schema.Strict]], fingerprint: str) -> Rulebook:
+    book = Rulebook(fingerprint=fingerprint, files=[path for path, _ in validated])
+    for path, spec in validated:
+        match spec:
+            case schema.NumbersFile():
+                _add_numbers(book, spec)
+            case schema.UnitsFile():
+                _add_units(book, spec)
+            case schema.EntitiesFile():
+                _add_entities(book, spec, path)
+            case schema.AttributionFile():
+                _add_attribution(book, spec)
+            case schema.HedgesFile():
+                _add_hedges(book, spec, path)
+            case schema.TimeFile():
+                for phrase in [*spec.phrases, *spec.months]:
+                    book.time_phrases.add(phrase, phrase)
+                book.year_words = book.year_words | _norm_keys(spec.year_words)
+            case schema.PredicatesFile():
+                _add_predicates(book, spec)
+            case schema.AntonymsFile():
+                book.antonyms.extend((_norm_keys(a), _norm_keys(b)) for a, b in (p.words for p in spec.pairs))
+    _check_references(book)
+    return book
+
+
+def _check_references(book: Rulebook) -> None:
+    for rule in book.predicate_rules:
+        unknown = rule.units - book.unit_ids
+        if unknown:
+            raise RuleFileError("predicates", 0, f"rule {rule.id!r}: unknown unit(s) {sorted(unknown)}")
+    for info in book.entity_by_id.values():
+        if info.part_of and info.part_of not in book.entity_by_id:
+            raise RuleFileError("entities", 0, f"entity {info.id!r}: part_of {info.part_of!r} is not defined")

@@ -1,0 +1,199 @@
+"""The shape of every rule file, validated with pydantic (errors are mapped to file:line by the loader)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.]+$")]
+KINDS = (
+    "casualties",
+    "distance",
+    "deployment",
+    "count",
+    "event",
+    "vote",
+    "accusation",
+    "denial",
+    "control",
+    "damage",
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# numbers.yaml -----------------------------------------------------------------------------------
+class NumberWord(Strict):
+    value: float = Field(gt=0)
+    forms: list[Word] = Field(min_length=1)
+    scale: bool = False  # multiplies what precedes it (ألف, مليون)
+    standalone: bool = True  # False: only inside a larger number (أحد in أحد عشر, آلاف after a number)
+
+
+class VagueAmount(Strict):
+    forms: list[Word] = Field(min_length=1)
+    low: float = Field(ge=0)
+    high: float = Field(gt=0)
+
+
+class BoundMarker(Strict):
+    bound: Literal["approximate", "more_than", "at_least", "less_than", "up_to"]
+    position: Literal["before", "after"] = "before"
+    phrases: list[Word] = Field(min_length=1)
+
+
+class NumbersFile(Strict):
+    type: Literal["numbers"]
+    approximate_margin: float = Field(default=0.1, gt=0, lt=1)
+    subset_markers: list[Word] = []
+    words: list[NumberWord] = []
+    vague: list[VagueAmount] = []
+    bounds: list[BoundMarker] = []
+
+
+# units.yaml -------------------------------------------------------------------------------------
+class Unit(Strict):
+    id: Identifier
+    singular: list[Word] = []
+    plural: list[Word] = []
+    dual: list[Word] = []  # duals the generator cannot derive safely (جنديين is not a plural, مدنيين is)
+    symbols: list[Word] = []  # written right after digits with or without a space (%, كم)
+
+
+class UnitsFile(Strict):
+    type: Literal["units"]
+    units: list[Unit]
+
+
+# entities/*.yaml --------------------------------------------------------------------------------
+class Entity(Strict):
+    id: Identifier
+    name: Word
+    category: Literal["country", "organization", "place", "person", "media", "group"]
+    aliases: list[Word] = Field(min_length=1)
+    adjectives: list[Word] = []
+    part_of: Identifier | None = None
+
+
+class EntitiesFile(Strict):
+    type: Literal["entities"]
+    entities: list[Entity]
+
+
+# attribution.yaml -------------------------------------------------------------------------------
+class AttributionVerb(Strict):
+    id: Identifier
+    polarity: Literal["asserted", "denied"] = "asserted"
+    forms: list[Word] = []  # matched by stem
+    phrases: list[Word] = []  # matched word by word on normalised keys
+    source_before: bool = False  # prepositional markers (وفق، بحسب) take their source after them only
+
+
+class AttributionFile(Strict):
+    type: Literal["attribution"]
+    verbs: list[AttributionVerb]
+    source_nouns: list[Word] = []  # generic sources: مصادر، تقارير، المتحدث …
+    negators: list[Word] = []  # لم، لن، لا، ليس، غير: negate a trigger right after them
+    complementizers: list[Word] = []  # أن، إن: what follows is what was said, not who said it
+    prepositions: list[Word] = []  # end a generic source's modifiers
+
+
+# hedges.yaml ------------------------------------------------------------------------------------
+class HedgeExample(Strict):
+    text: Word
+    hedged: bool
+
+
+class Hedge(Strict):
+    id: Identifier
+    category: Literal["speculation", "opinion", "correction"]
+    phrases: list[Word] = Field(min_length=1)
+    next_pattern: str | None = None  # regex the following token's normalised form must match
+    next_exclude: list[Word] = []  # following words that cancel the hedge (قد تم)
+    examples: list[HedgeExample] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _both_kinds_of_example(self) -> Hedge:
+        if not any(e.hedged for e in self.examples) or all(e.hedged for e in self.examples):
+            raise ValueError("needs at least one hedged and one not hedged example")
+        return self
+
+
+class HedgesFile(Strict):
+    type: Literal["hedges"]
+    clause_breaks: list[Word] = []  # words that start a new clause (لكن، فيما، بينما …)
+    hedges: list[Hedge]
+
+
+# time.yaml --------------------------------------------------------------------------------------
+class TimeFile(Strict):
+    type: Literal["time"]
+    months: list[Word] = []
+    phrases: list[Word] = []  # relative expressions: أمس، الأسبوع الماضي، خلال الأيام الماضية …
+    year_words: list[Word] = []  # عام، سنة: a 4-digit number after them is a date, not a quantity
+
+
+# predicates/*.yaml ------------------------------------------------------------------------------
+class ExpectedQuantity(Strict):
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: Identifier | None = None
+
+
+class PredicateExample(Strict):
+    text: Word
+    expect: ExpectedQuantity | Literal["none", "claim", "denied"]
+
+
+class Predicate(Strict):
+    id: Identifier
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    predicate: Identifier
+    triggers: list[Word] = []
+    phrases: list[Word] = []
+    units: list[Identifier] = []
+    quantity: Literal["required", "optional", "none"] = "optional"
+    weak: bool = False
+    examples: list[PredicateExample] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _has_trigger_and_both_examples(self) -> Predicate:
+        if not self.triggers and not self.phrases and not self.units:
+            raise ValueError("needs triggers, phrases or units")
+        if all(e.expect == "none" for e in self.examples) or not any(
+            e.expect == "none" for e in self.examples
+        ):
+            raise ValueError("needs at least one positive and one negative example (expect: none)")
+        return self
+
+
+class PredicatesFile(Strict):
+    type: Literal["predicates"]
+    predicates: list[Predicate]
+
+
+# antonyms.yaml ----------------------------------------------------------------------------------
+class AntonymPair(Strict):
+    words: tuple[list[Word], list[Word]]
+
+
+class AntonymsFile(Strict):
+    type: Literal["antonyms"]
+    pairs: list[AntonymPair]
+
+
+FILE_MODELS: dict[str, type[Strict]] = {
+    "numbers": NumbersFile,
+    "units": UnitsFile,
+    "entities": EntitiesFile,
+    "attribution": AttributionFile,
+    "hedges": HedgesFile,
+    "time": TimeFile,
+    "predicates": PredicatesFile,
+    "antonyms": AntonymsFile,
+}

@@ -1,0 +1,60 @@
+"""Load YAML while remembering the line of every value, so validation errors can say file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factcheck.errors import RuleFileError
+
+Location = tuple[str | int, ...]
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Location, int] = {}
+        # A loader over an empty stream is only used to turn scalar nodes into Python values
+        # with YAML's own type resolution (ints, floats, booleans, null).
+        self._scalars = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Location) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in result:
+                    raise RuleFileError(self.file, key_node.start_mark.line + 1, f"duplicate key {key!r}")
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self._scalars.construct_object(node, deep=True)
+
+
+def load_with_lines(path: Path) -> tuple[Any, dict[Location, int]]:
+    """Parse one YAML file; return the data and a map from each value's path to its 1-based line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(str(path), 0, f"cannot read: {exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise RuleFileError(str(path), line, f"invalid YAML: {exc.problem}") from None
+    builder = _Builder(str(path))
+    if root is None:
+        return None, builder.lines
+    return builder.build(root, ()), builder.lines
+
+
+def line_of(lines: dict[Location, int], location: Location) -> int:
+    """The line of the deepest known prefix of `location` (pydantic may point inside a missing key)."""
+    for cut in range(len(location), -1, -1):
+        if location[:cut] in lines:
+            return lines[location[:cut]]
+    return 0

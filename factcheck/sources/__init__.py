@@ -1,0 +1,1 @@
+"""Article sources: where the text of an article comes from (a file, standard input; URLs later)."""

@@ -1,0 +1,64 @@
+"""Normalisation for matching, built on camel_tools.utils (imported lazily: it costs ~0.5 s)."""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Callable
+
+from factcheck.text.clean import INVISIBLE
+
+TATWEEL = "\u0640"
+_DIGITS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬",
+    "01234567890123456789.,",
+)
+_INVISIBLE_TABLE = {ord(char): None for char in INVISIBLE} | {ord(TATWEEL): None}
+
+
+@cache
+def _camel() -> tuple[Callable[[str], str], ...]:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
+
+    return (
+        normalize_unicode,
+        dediac_ar,
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+    )
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits (and the Arabic decimal/thousands signs) to ASCII."""
+    return text.translate(_DIGITS)
+
+
+def strip_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE_TABLE)
+
+
+@lru_cache(maxsize=200_000)
+def normalize(word: str) -> str:
+    """Matching key of a word: Unicode NFKC (presentation forms), no diacritics or tatweel, one alef,
+    ى→ي, ة→ه, ASCII digits, no invisible controls."""
+    unicode_nfkc, dediac, alef, maksura, teh = _camel()
+    text = strip_invisible(unicode_nfkc(word))
+    return ascii_digits(teh(maksura(alef(dediac(text)))))
+
+
+@lru_cache(maxsize=200_000)
+def dediacritize(word: str) -> str:
+    """Diacritics, tatweel and invisible controls removed, letters otherwise as written."""
+    dediac = _camel()[1]
+    return dediac(strip_invisible(word))
+
+
+def normalize_text(text: str) -> str:
+    """Normalise running text word by word (whitespace kept as single spaces)."""
+    return " ".join(normalize(word) for word in text.split())

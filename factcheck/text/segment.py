@@ -1,0 +1,131 @@
+"""Sentences and tokens with character offsets into the original text.
+
+Tokens come from camel-tools' simple_word_tokenize run on the cleaned text (invisible controls
+removed) and are aligned back to it; the offset map of `clean` then maps them to the original."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
+
+from factcheck.text.clean import CleanText, clean
+from factcheck.text.normalize import normalize
+
+# A sentence ends at . ! ? ؟ … or a line break; a dot between digits (3.5) is not an end.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟…]+(?=\s|$)|[.!?؟…]+(?=\s|$)|\n+")
+_DIGIT = re.compile(r"\d")
+_NUMBER_SEPARATORS = frozenset(",.٫٬")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # as written (slice of the original text)
+    norm: str  # matching key (see normalize)
+    start: int  # offsets into the original text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # slice of the original text
+    start: int
+    end: int
+    line: int  # 1-based line of `start`
+    column: int  # 1-based column (characters) of `start`
+    tokens: tuple[Token, ...]
+
+
+@cache
+def _tokenizer() -> Callable[[str], list[str]]:
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    return simple_word_tokenize
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    return line, offset - line_start + 1
+
+
+def _aligned(cleaned: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets (in the cleaned text) of camel-tools' tokens of cleaned[start:end]."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for word in _tokenizer()(cleaned[start:end]):
+        found = cleaned.find(word, cursor, end)
+        if found < 0:  # the tokenizer never rewrites characters; guard anyway rather than misplace spans
+            continue
+        spans.append((found, found + len(word)))
+        cursor = found + len(word)
+    return _merge_number_groups(cleaned, spans)
+
+
+def _merge_number_groups(cleaned: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """camel-tools splits 1,200 / ١٬٢٠٠ / 3.5 at the separator; glue digit-separator-digit runs
+    written without spaces back into one token."""
+    merged: list[tuple[int, int]] = []
+    index = 0
+    while index < len(spans):
+        start, end = spans[index]
+        while (
+            index + 2 < len(spans)
+            and _DIGIT.search(cleaned[end - 1])
+            and spans[index + 1] == (end, end + 1)
+            and cleaned[end] in _NUMBER_SEPARATORS
+            and spans[index + 2][0] == end + 1
+            and _DIGIT.match(cleaned[end + 1])
+        ):
+            end = spans[index + 2][1]
+            index += 2
+        merged.append((start, end))
+        index += 1
+    return merged
+
+
+def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(cleaned):
+        end = match.end() if match.group().strip() else match.start()
+        bounds.append((start, end))
+        start = match.end()
+    bounds.append((start, len(cleaned)))
+    result = []
+    for begin, finish in bounds:
+        while begin < finish and cleaned[begin].isspace():
+            begin += 1
+        while finish > begin and cleaned[finish - 1].isspace():
+            finish -= 1
+        if finish > begin:
+            result.append((begin, finish))
+    return result
+
+
+def segment(original: str) -> list[Sentence]:
+    """Split `original` into sentences of tokens, every offset pointing into `original`."""
+    view: CleanText = clean(original)
+    sentences: list[Sentence] = []
+    for begin, finish in _sentence_bounds(view.text):
+        tokens = []
+        for start, end in _aligned(view.text, begin, finish):
+            o_start, o_end = view.to_original(start, end)
+            surface = original[o_start:o_end]
+            tokens.append(Token(text=surface, norm=normalize(surface), start=o_start, end=o_end))
+        if not tokens:
+            continue
+        o_begin, o_finish = view.to_original(begin, finish)
+        line, column = line_and_column(original, o_begin)
+        sentences.append(
+            Sentence(
+                text=original[o_begin:o_finish],
+                start=o_begin,
+                end=o_finish,
+                line=line,
+                column=column,
+                tokens=tuple(tokens),
+            )
+        )
+    return sentences
