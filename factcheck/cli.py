@@ -139,7 +139,7 @@ _COMMANDS = {"claims", "check", "rules"}
 def main() -> None:
     """Entry point: `factcheck ARTICLE` means `factcheck check ARTICLE`; user errors are one line."""
     args = sys.argv[1:]
-    if args and args[0] not in _COMMANDS and not args[0].startswith("-") or args[:1] == ["-"]:
+    if (args and args[0] not in _COMMANDS and not args[0].startswith("-")) or args[:1] == ["-"]:
         args = ["check", *args]
     try:
         app(args=args, prog_name="factcheck")

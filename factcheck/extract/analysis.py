@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from factcheck.rulebook.compile import HedgeRule, Rulebook
 from factcheck.rulebook.lexicon import token_keys
@@ -12,29 +13,46 @@ from factcheck.text.stems import stem_keys
 CLAUSE_PUNCTUATION = frozenset("،,;؛:")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Analysis:
     sentence: Sentence
-    keys: list[tuple[str, ...]]  # candidate matching keys per token (proclitics stripped)
-    stems: list[tuple[str, ...]]  # Snowball stems per token
-    clause: list[int]  # clause number per token
-    word_breaks: frozenset[int]  # tokens that open a clause by their meaning (لكن، فيما), not punctuation
-    hedged: dict[int, HedgeRule]  # token index → the hedge that makes it not checkable
+    book: Rulebook = field(repr=False)
+    keys: list[tuple[str, ...]] = field(init=False)  # candidate matching keys per token (proclitics stripped)
+
+    def __post_init__(self) -> None:
+        self.keys = token_keys([token.norm for token in self.sentence.tokens])
+
+    # The rest is computed on first use: most sentences of a newspaper hold no claim and never need it.
+    @cached_property
+    def stems(self) -> list[tuple[str, ...]]:
+        """Snowball stems per token."""
+        return [stem_keys(token.text) for token in self.sentence.tokens]
+
+    @cached_property
+    def clause(self) -> list[int]:
+        """Clause number per token."""
+        return _clauses(self.sentence, self.keys, self.book)
+
+    @cached_property
+    def word_breaks(self) -> frozenset[int]:
+        """Tokens that open a clause by their meaning (لكن، فيما), not by punctuation."""
+        return frozenset(
+            index
+            for index in range(1, len(self.keys))
+            if self.book.clause_breaks.intersection(self.keys[index][:1])
+        )
+
+    @cached_property
+    def hedged(self) -> dict[int, HedgeRule]:
+        """Token index → the hedge that makes it not checkable."""
+        return _hedged_tokens(self.sentence, self.keys, self.clause, self.book)
 
     def is_punctuation(self, index: int) -> bool:
         return self.sentence.tokens[index].text in CLAUSE_PUNCTUATION
 
 
 def analyse(sentence: Sentence, book: Rulebook) -> Analysis:
-    tokens = sentence.tokens
-    keys = token_keys([token.norm for token in tokens])
-    stems = [stem_keys(token.text) for token in tokens]
-    clause = _clauses(sentence, keys, book)
-    word_breaks = frozenset(
-        index for index in range(1, len(keys)) if book.clause_breaks.intersection(keys[index][:1])
-    )
-    hedged = _hedged_tokens(sentence, keys, clause, book)
-    return Analysis(sentence, keys, stems, clause, word_breaks, hedged)
+    return Analysis(sentence, book)
 
 
 def _clauses(sentence: Sentence, keys: list[tuple[str, ...]], book: Rulebook) -> list[int]:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, replace
 from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report, find_reports
 from factcheck.extract.entities import Mention, find_mentions
-from factcheck.extract.identity import claim_id, check_worthiness
+from factcheck.extract.identity import check_worthiness, claim_id
 from factcheck.model import Attribution, Claim, EntityRef, Quantity, Span
 from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
 from factcheck.rulebook.compile import PredicateRule, Rulebook
-from factcheck.text.segment import line_and_column
 
 _MAX_GAP_BEFORE = 12  # tokens between a trigger and the quantity that follows it
 _MAX_GAP_AFTER = 3  # "4 جنود قتلوا": a trigger right after its quantity
@@ -35,28 +34,26 @@ class Draft:
 
 
 def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
+    found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
+    matches = book.predicates.find_all(analysis.stems)
+    if not found and not matches:
+        return []  # nothing here can be a claim: skip entities, reports and hedges
     mentions = find_mentions(analysis, book)
     reports = find_reports(analysis, mentions, book)
-    found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
     amounts = [
         q
         for q in found
         if not q.is_date and q.quantity.unit not in TIME_UNITS and not _is_subset(analysis, q, book)
     ]
     times = [q for q in found if q.is_date or q.quantity.unit in TIME_UNITS]
-    triggers = _triggers(analysis, mentions, book)
+    inside_names = {index for m in mentions for index in range(m.start, m.end)}
+    triggers = [Trigger(m.payload, m.start, m.end) for m in matches if m.start not in inside_names]
     drafts = _drafts(analysis, triggers, amounts, reports, book)
     return [_claim(analysis, draft, mentions, reports, times, book, original) for draft in drafts]
 
 
 def _is_subset(analysis: Analysis, found: Found, book: Rulebook) -> bool:
     return found.first > 0 and bool(book.subset_markers.intersection(analysis.keys[found.first - 1]))
-
-
-def _triggers(analysis: Analysis, mentions: list[Mention], book: Rulebook) -> list[Trigger]:
-    inside_names = {index for m in mentions for index in range(m.start, m.end)}
-    matches = book.predicates.find_all(analysis.stems, accept=lambda index: index not in inside_names)
-    return [Trigger(m.payload, m.start, m.end) for m in matches]
 
 
 def _accepts(rule: PredicateRule, trigger: Trigger, found: Found) -> bool:
@@ -188,8 +185,9 @@ def _negated(analysis: Analysis, trigger: Trigger | None, book: Rulebook) -> boo
 def _span(analysis: Analysis, first: int, last: int, original: str) -> Span:
     tokens = analysis.sentence.tokens
     start, end = tokens[first].start, tokens[last - 1].end
-    line, column = line_and_column(original, start)
-    return Span(start, end, line, column)
+    # Sentences never span a line break (segment splits there), so the line is the sentence's.
+    sentence = analysis.sentence
+    return Span(start, end, sentence.line, sentence.column + start - sentence.start)
 
 
 def _governing_report(reports: list[Report], position: int) -> Attribution | None:

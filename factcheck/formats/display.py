@@ -8,9 +8,9 @@ order, or the text is reversed twice. Files and pipes always get logical order."
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from enum import Enum
 from functools import cache
-from typing import Callable
 
 _VTE_WITH_BIDI = 5800  # VTE_VERSION of GNOME Terminal & co. when they gained bidi support
 

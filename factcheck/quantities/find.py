@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -10,6 +11,7 @@ from factcheck.quantities.numbers import read_number
 from factcheck.rulebook.compile import Range, Rulebook, UnitEntry
 from factcheck.text.segment import Token
 
+_HAS_DIGIT = re.compile(r"\d")
 _OF = "من"  # "13 من الجنود": the unit noun may follow من
 _YEAR_RANGE = (1900, 2100)
 TIME_UNITS = frozenset({"day", "week", "month", "year", "hour"})
@@ -72,8 +74,13 @@ def find_quantities(
 ) -> list[Found]:
     """Quantities of one sentence, left to right; `original` is the text the token offsets point into."""
     found: list[Found] = []
+    starters = book.quantity_starters
     index = 0
     while index < len(tokens):
+        # Most tokens start no quantity: test that with one set operation before parsing.
+        if starters.isdisjoint(keys[index]) and not _HAS_DIGIT.search(tokens[index].norm):
+            index += 1
+            continue
         result = _quantity_at(tokens, keys, index, book)
         if result is None:
             index += 1

@@ -72,7 +72,7 @@ def read_number(keys: Sequence[tuple[str, ...]], start: int, book: Rulebook) -> 
             )
             teen = value == TEEN_BASE and small_before and not word.conjoined
             two_word_hundred = value == HUNDRED and small_before and not word.conjoined
-            if not (word.entry.scale and not word.conjoined or teen or two_word_hundred or word.conjoined):
+            if not ((word.entry.scale and not word.conjoined) or teen or two_word_hundred or word.conjoined):
                 break
             if word.digits and not previous.digits and not word.conjoined:
                 break

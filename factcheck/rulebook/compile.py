@@ -101,6 +101,20 @@ class Rulebook:
     unit_ids: set[str] = field(default_factory=set)
     antonyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
 
+    @property
+    def quantity_starters(self) -> frozenset[str]:
+        """Keys a quantity can start with (digits aside): bounds, vague amounts, number words, duals."""
+        cached = self.__dict__.get("_quantity_starters")
+        if cached is None:
+            cached = (
+                self.bounds_before.first_words()
+                | self.vague.first_words()
+                | frozenset(self.number_words)
+                | self.units.first_words()
+            )
+            self.__dict__["_quantity_starters"] = cached
+        return cached
+
 
 def _norm_keys(words: Sequence[str]) -> frozenset[str]:
     return frozenset(key for word in words for key in lexicon_keys(normalize(word)))

@@ -44,9 +44,12 @@ class PhraseLexicon(Generic[Payload]):
 
     def match_at(self, keys: Sequence[tuple[str, ...]], index: int) -> Match[Payload] | None:
         """The longest phrase starting at token `index`; `keys[i]` are the candidate keys of token i."""
+        candidates = keys[index]
+        if self._entries.keys().isdisjoint(candidates):  # the common case: no entry starts here (C speed)
+            return None
         best: Match[Payload] | None = None
         seen: set[int] = set()
-        for key in keys[index]:
+        for key in candidates:
             for alternatives, payload in self._entries.get(key, ()):
                 if id(alternatives) in seen:
                     continue
@@ -63,7 +66,11 @@ class PhraseLexicon(Generic[Payload]):
         """Non-overlapping longest matches, left to right."""
         found: list[Match[Payload]] = []
         index = 0
+        starts = self._entries.keys()
         while index < len(keys):
+            if starts.isdisjoint(keys[index]):
+                index += 1
+                continue
             match = self.match_at(keys, index)
             if match:
                 found.append(match)
@@ -71,6 +78,10 @@ class PhraseLexicon(Generic[Payload]):
             else:
                 index += 1
         return found
+
+    def first_words(self) -> frozenset[str]:
+        """Keys that can start a phrase: lets a caller skip tokens that start nothing."""
+        return frozenset(self._entries)
 
     def __contains__(self, word: str) -> bool:
         return any(key in self._entries for key in word_keys(normalize(word)))
@@ -100,6 +111,8 @@ class StemLexicon(Generic[Payload]):
         found: list[Match[Payload]] = []
         for index, token_stems in enumerate(stems):
             if not accept(index):
+                continue
+            if self._single.keys().isdisjoint(token_stems) and self._phrases.keys().isdisjoint(token_stems):
                 continue
             payloads: list[Payload] = []
             for token_stem in token_stems:

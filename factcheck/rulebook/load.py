@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from factcheck.errors import RuleFileError
 from factcheck.rulebook.compile import Rulebook, compile_rulebook
 from factcheck.rulebook.schema import FILE_MODELS, Strict
-from factcheck.rulebook.yaml_lines import load_with_lines, line_of
+from factcheck.rulebook.yaml_lines import line_of, load_with_lines
 
 RULE_SUFFIXES = (".yaml", ".yml")
 

@@ -3,6 +3,7 @@ character came from, so that spans found in the cleaned text map back to the use
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Bidi embedding/override/isolate controls, Arabic letter mark, zero-width characters and the BOM.
@@ -28,7 +29,12 @@ class CleanText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+_INVISIBLE_PATTERN = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+
+
 def clean(original: str) -> CleanText:
+    if not _INVISIBLE_PATTERN.search(original):  # most texts: the identity map, built in C
+        return CleanText(original=original, text=original, origin=tuple(range(len(original) + 1)))
     kept: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(original):

@@ -5,10 +5,11 @@ removed) and are aligned back to it; the offset map of `clean` then maps them to
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable
 
 from factcheck.text.clean import CleanText, clean
 from factcheck.text.normalize import normalize
@@ -44,10 +45,15 @@ def _tokenizer() -> Callable[[str], list[str]]:
     return simple_word_tokenize
 
 
-def line_and_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    line_start = text.rfind("\n", 0, offset) + 1
-    return line, offset - line_start + 1
+class LineIndex:
+    """Offsets to 1-based (line, column) by binary search over line starts: O(log n) per lookup."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
 
 
 def _aligned(cleaned: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -107,6 +113,7 @@ def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
 def segment(original: str) -> list[Sentence]:
     """Split `original` into sentences of tokens, every offset pointing into `original`."""
     view: CleanText = clean(original)
+    lines = LineIndex(original)
     sentences: list[Sentence] = []
     for begin, finish in _sentence_bounds(view.text):
         tokens = []
@@ -117,7 +124,7 @@ def segment(original: str) -> list[Sentence]:
         if not tokens:
             continue
         o_begin, o_finish = view.to_original(begin, finish)
-        line, column = line_and_column(original, o_begin)
+        line, column = lines.locate(o_begin)
         sentences.append(
             Sentence(
                 text=original[o_begin:o_finish],
