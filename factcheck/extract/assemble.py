@@ -47,13 +47,26 @@ def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[
     ]
     times = [q for q in found if q.is_date or q.quantity.unit in TIME_UNITS]
     inside_names = {index for m in mentions for index in range(m.start, m.end)}
-    triggers = [Trigger(m.payload, m.start, m.end) for m in matches if m.start not in inside_names]
+    triggers = [
+        Trigger(m.payload, m.start, m.end)
+        for m in matches
+        if m.start not in inside_names and _has_required_word(analysis, m.payload, m.end)
+    ]
     drafts = _drafts(analysis, triggers, amounts, reports, book)
     return [_claim(analysis, draft, mentions, reports, times, book, original) for draft in drafts]
 
 
 def _is_subset(analysis: Analysis, found: Found, book: Rulebook) -> bool:
     return found.first > 0 and bool(book.subset_markers.intersection(analysis.keys[found.first - 1]))
+
+
+def _has_required_word(analysis: Analysis, rule: PredicateRule, end: int) -> bool:
+    """ "سيطر على": a rule may need a word soon after its trigger to be an assertion at all
+    ("في مناطق سيطرته" mentions control, it does not claim it)."""
+    if not rule.requires_after:
+        return True
+    window = analysis.keys[end : end + rule.requires_within]
+    return any(rule.requires_after.intersection(keys) for keys in window)
 
 
 def _accepts(rule: PredicateRule, trigger: Trigger, found: Found) -> bool:
@@ -113,13 +126,16 @@ def _drafts(
     drafts.extend(_coordinated(analysis, triggers, with_quantity))
     with_figure = {d.rule.predicate for d in drafts}
     strong = any(not d.rule.weak for d in drafts)
-    # One figure-less claim per predicate and polarity; a trigger outside any hedge represents it.
-    chosen: dict[tuple[str, bool], Trigger] = {}
+    # One figure-less claim per predicate, polarity and clause; a trigger outside any hedge represents it.
+    chosen: dict[tuple[str, bool, int], Trigger] = {}
     for trigger in sorted(triggers, key=lambda t: (t.start in analysis.hedged, t.start)):
         rule = trigger.rule
         if trigger in with_quantity or rule.quantity == "required" or rule.predicate in with_figure:
             continue
-        chosen.setdefault((rule.predicate, _denied(analysis, trigger, reports, book)), trigger)
+        denied = _denied(analysis, trigger, reports, book)
+        # Weak events (قصف, استهداف) recur through a sentence about one strike: one per sentence.
+        clause = -1 if rule.weak else analysis.clause[trigger.start]
+        chosen.setdefault((rule.predicate, denied, clause), trigger)
     for trigger in sorted(chosen.values(), key=lambda t: t.start):
         drafts.append(Draft(trigger.rule, trigger, None))
         strong = strong or not trigger.rule.weak

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 
 _VTE_WITH_BIDI = 5800  # VTE_VERSION of GNOME Terminal & co. when they gained bidi support
 
 
-class BidiMode(str, Enum):
+class BidiMode(StrEnum):
     auto = "auto"
     visual = "visual"
     logical = "logical"

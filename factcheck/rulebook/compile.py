@@ -66,6 +66,8 @@ class PredicateRule:
     quantity: str
     weak: bool
     has_triggers: bool  # False: the rule claims figures by their unit alone (count.amount)
+    requires_after: frozenset[str]
+    requires_within: int
     examples: tuple[schema.PredicateExample, ...]
 
 
@@ -214,6 +216,8 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
             item.quantity,
             item.weak,
             has_triggers,
+            _norm_keys(item.requires_after),
+            item.requires_within,
             tuple(item.examples),
         )
         book.predicate_rules.append(rule)

@@ -57,9 +57,9 @@ class PhraseLexicon(Generic[Payload]):
                 end = index + len(alternatives)
                 if end > len(keys):
                     continue
-                if all(alternatives[k].intersection(keys[index + k]) for k in range(1, len(alternatives))):
-                    if best is None or end > best.end:
-                        best = Match(index, end, payload)
+                longer = best is None or end > best.end
+                if longer and all(word & set(keys[index + k]) for k, word in enumerate(alternatives[1:], 1)):
+                    best = Match(index, end, payload)
         return best
 
     def find_all(self, keys: Sequence[tuple[str, ...]]) -> list[Match[Payload]]:

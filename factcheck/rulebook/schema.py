@@ -159,6 +159,8 @@ class Predicate(Strict):
     units: list[Identifier] = []
     quantity: Literal["required", "optional", "none"] = "optional"
     weak: bool = False
+    requires_after: list[Word] = []  # one of these words must follow the trigger (سيطر على)
+    requires_within: int = Field(default=4, ge=1, le=12)
     examples: list[PredicateExample] = Field(min_length=2)
 
     @model_validator(mode="after")

@@ -1,0 +1,444 @@
+"""Benchmarks: CLI start-up and claim-extraction throughput over SaudiNewsNet.
+
+Run with `make bench` (about 25 minutes on 2 cores) or `.venv/bin/python bench/run.py --quick`
+for a smoke run of a minute or so. Raw figures go to bench/out/results.json; a full run also
+rewrites the generated block of bench/README.md. Every figure is the median of several runs,
+because single timings on a shared machine wander by tens of per cent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from threading import BrokenBarrierError
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = REPO / ".venv" / "bin"
+DATA_DIR = REPO.parent / "shared" / "data" / "saudinewsnet"
+OUT_FILE = REPO / "bench" / "out" / "results.json"
+README = REPO / "bench" / "README.md"
+START_MARK = "<!-- bench:results:start -->"
+END_MARK = "<!-- bench:results:end -->"
+
+STARTUP_GOAL_S = 0.3
+SAMPLE_SIZE = 3000
+QUICK_SAMPLE_SIZE = 300
+QUICK_CORPUS_SIZE = 2000
+POOL_PROCESSES = 2
+# Big enough that queue traffic is negligible, small enough that both workers finish together.
+CHUNKSIZE = 50
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Plan:
+    """How many runs of what: the full benchmark or the --quick smoke run."""
+
+    startup_runs: int
+    import_runs: int
+    sample_size: int
+    sample_runs: int
+    corpus_size: int | None  # None: every article
+    corpus_runs: int
+
+
+FULL = Plan(
+    startup_runs=15, import_runs=7, sample_size=SAMPLE_SIZE, sample_runs=3, corpus_size=None, corpus_runs=3
+)
+QUICK = Plan(
+    startup_runs=5,
+    import_runs=3,
+    sample_size=QUICK_SAMPLE_SIZE,
+    sample_runs=1,
+    corpus_size=QUICK_CORPUS_SIZE,
+    corpus_runs=1,
+)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- start-up -------------------------------------------------------------------------------------
+
+
+def time_command(argv: Sequence[str], runs: int) -> list[float]:
+    """Wall time of each of `runs` executions; one untimed run first so the page cache is warm."""
+    subprocess.run(argv, cwd=REPO, check=True, capture_output=True)
+    times: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=REPO, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def command_summary(argv: Sequence[str], times: list[float]) -> dict[str, Any]:
+    return {
+        "command": " ".join(argv),
+        "runs": len(times),
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "times_s": times,
+    }
+
+
+def measure_startup(plan: Plan) -> dict[str, Any]:
+    help_argv = [str(BIN / "factcheck"), "--help"]
+    log(f"start-up: factcheck --help x{plan.startup_runs}")
+    help_times = time_command(help_argv, plan.startup_runs)
+    # What --help would cost if the CLI imported camel-tools eagerly (interpreter start included,
+    # as it is in the --help figure).
+    import_argv = [str(BIN / "python"), "-c", "import camel_tools.tokenizers.word"]
+    log(f"start-up: camel-tools import x{plan.import_runs}")
+    import_times = time_command(import_argv, plan.import_runs)
+    return {
+        "help": command_summary(help_argv, help_times),
+        "camel_import": command_summary(import_argv, import_times),
+        "goal_s": STARTUP_GOAL_S,
+    }
+
+
+# --- corpus ---------------------------------------------------------------------------------------
+
+
+def load_articles(data_dir: Path) -> list[str]:
+    """The `content` of every article, zips in sorted (date) order, each zip's array in file order."""
+    texts: list[str] = []
+    for path in sorted(data_dir.glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                articles = json.loads(archive.read(name))
+                texts.extend(article.get("content") or "" for article in articles)
+    return texts
+
+
+def utf8_bytes(texts: Sequence[str]) -> int:
+    return sum(len(text.encode("utf-8")) for text in texts)
+
+
+@dataclass
+class Run:
+    seconds: float
+    claims: int
+
+
+def throughput(runs: Sequence[Run], articles: int, size: int) -> dict[str, Any]:
+    seconds = statistics.median(run.seconds for run in runs)
+    return {
+        "articles": articles,
+        "utf8_bytes": size,
+        "runs": [asdict(run) for run in runs],
+        "median_s": seconds,
+        "articles_per_s": articles / seconds,
+        "mb_per_s": size / 1e6 / seconds,
+        "claims": runs[-1].claims,
+        # Extraction is deterministic, so differing counts between runs would be a bug worth seeing.
+        "claims_stable": len({run.claims for run in runs}) == 1,
+    }
+
+
+# --- single process -------------------------------------------------------------------------------
+
+
+def extract_serially(texts: Sequence[str], book: Any) -> Run:
+    from factcheck.extract.document import extract_claims
+
+    start = time.perf_counter()
+    claims = 0
+    for done, text in enumerate(texts, 1):
+        claims += len(extract_claims(text, book))
+        if done % (PROGRESS_EVERY // 4) == 0:
+            log(f"  {done}/{len(texts)} articles, {done / (time.perf_counter() - start):.1f}/s")
+    return Run(time.perf_counter() - start, claims)
+
+
+def measure_single(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
+    from factcheck.rulebook.load import load_rulebook
+
+    sample = texts[: plan.sample_size]
+    book = load_rulebook()  # once, untimed: the CLI pays it once per invocation, not per article
+    runs: list[Run] = []
+    for number in range(1, plan.sample_runs + 1):
+        log(f"single process: run {number}/{plan.sample_runs} over {len(sample)} articles")
+        runs.append(extract_serially(sample, book))
+        log(f"  {runs[-1].seconds:.1f} s, {runs[-1].claims} claims")
+    return throughput(runs, len(sample), utf8_bytes(sample))
+
+
+# --- process pool ---------------------------------------------------------------------------------
+
+_BOOK: Any = None
+
+
+def _init_worker(ready: Any) -> None:
+    """Load the rulebook once per worker, then wait until every worker has, so timing starts at work."""
+    global _BOOK
+    from factcheck.rulebook.load import load_rulebook
+
+    _BOOK = load_rulebook()
+    ready.wait()
+
+
+def _count_claims(text: str) -> int:
+    from factcheck.extract.document import extract_claims
+
+    return len(extract_claims(text, _BOOK))
+
+
+def extract_in_pool(texts: Sequence[str]) -> tuple[Run, float]:
+    """One run over `texts`: (the run, seconds for the workers to start and load the rulebook)."""
+    ready = mp.Barrier(POOL_PROCESSES + 1)
+    start = time.perf_counter()
+    with mp.Pool(POOL_PROCESSES, initializer=_init_worker, initargs=(ready,)) as pool:
+        try:
+            ready.wait(timeout=300)
+        except BrokenBarrierError:
+            sys.exit("bench: pool workers did not start (rulebook failed to load?)")
+        started = time.perf_counter()
+        claims = 0
+        for done, count in enumerate(pool.imap_unordered(_count_claims, texts, chunksize=CHUNKSIZE), 1):
+            claims += count
+            if done % PROGRESS_EVERY == 0:
+                log(f"  {done}/{len(texts)} articles, {done / (time.perf_counter() - started):.1f}/s")
+        finished = time.perf_counter()
+    return Run(finished - started, claims), started - start
+
+
+def measure_pool(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
+    corpus = texts if plan.corpus_size is None else texts[: plan.corpus_size]
+    runs: list[Run] = []
+    startups: list[float] = []
+    for number in range(1, plan.corpus_runs + 1):
+        log(f"pool of {POOL_PROCESSES}: run {number}/{plan.corpus_runs} over {len(corpus)} articles")
+        run, startup = extract_in_pool(corpus)
+        runs.append(run)
+        startups.append(startup)
+        log(f"  {run.seconds:.1f} s, {run.claims} claims")
+    result = throughput(runs, len(corpus), utf8_bytes(corpus))
+    result.update(processes=POOL_PROCESSES, chunksize=CHUNKSIZE, pool_startup_median_s=statistics.median(startups))
+    return result
+
+
+# --- machine --------------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def ram_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    return None
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu_model(),
+        "ram_gib": ram_gib(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.3f} s"
+
+
+def startup_rows(startup: dict[str, Any]) -> list[list[str]]:
+    help_, camel = startup["help"], startup["camel_import"]
+    met = "met" if help_["median_s"] < startup["goal_s"] else "NOT met"
+    saved = camel["median_s"] - help_["median_s"]
+    return [
+        [
+            "`factcheck --help` wall time",
+            fmt_s(help_["median_s"]),
+            fmt_s(help_["min_s"]),
+            str(help_["runs"]),
+            f"goal < {startup['goal_s']} s ({met})",
+        ],
+        [
+            "`import camel_tools.tokenizers.word`",
+            fmt_s(camel["median_s"]),
+            fmt_s(camel["min_s"]),
+            str(camel["runs"]),
+            f"baseline avoided at `--help` ({saved:.2f} s more)",
+        ],
+    ]
+
+
+def extraction_rows(single: dict[str, Any], pool: dict[str, Any]) -> list[list[str]]:
+    speedup = pool["articles_per_s"] / single["articles_per_s"]
+    single_label = f"Extraction, 1 process, first {single['articles']:,} articles"
+    pool_label = f"Extraction, pool of {pool['processes']}, {pool['articles']:,} articles"
+    n_single, n_pool = str(len(single["runs"])), str(len(pool["runs"]))
+    return [
+        [single_label, f"{single['articles_per_s']:.1f} articles/s", "", n_single, "per core"],
+        [single_label, f"{single['mb_per_s']:.3f} MB/s", "", n_single, f"{single['claims']:,} claims"],
+        [pool_label, f"{pool['articles_per_s']:.1f} articles/s", "", n_pool, f"{speedup:.2f}× one process"],
+        [pool_label, f"{pool['mb_per_s']:.3f} MB/s", "", n_pool, f"{pool['utf8_bytes'] / 1e6:.1f} MB of text"],
+        [pool_label, f"{pool['claims']:,} claims", "", n_pool, "claims found (checkable only)"],
+        [pool_label, fmt_s(pool["median_s"]), "", n_pool, "wall time of one run"],
+    ]
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    header = ["Measure", "Median", "Min", "Runs", "Baseline / goal"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine_lines(info: dict[str, Any]) -> list[str]:
+    ram = f"{info['ram_gib']:.1f} GiB" if info["ram_gib"] else "unknown"
+    return [
+        f"- CPU: {info['cpu']} ({info['nproc']} cores visible to `nproc`)",
+        f"- RAM: {ram}",
+        f"- Python: {info['python']} ({info['platform']})",
+    ]
+
+
+def results_block(results: dict[str, Any]) -> str:
+    rows = startup_rows(results["startup"])
+    if results.get("single") and results.get("pool"):
+        rows += extraction_rows(results["single"], results["pool"])
+    parts = [
+        START_MARK,
+        "<!-- Generated by bench/run.py; edits inside these markers are overwritten. -->",
+        "## Machine",
+        "",
+        *machine_lines(results["machine"]),
+        "",
+        f"## Results ({results['date']})",
+        "",
+        f"Command: `{results['command']}`",
+        "",
+        markdown_table(rows),
+    ]
+    if results.get("skipped"):
+        parts += ["", f"Skipped: {results['skipped']}"]
+    parts.append(END_MARK)
+    return "\n".join(parts)
+
+
+README_TEMPLATE = f"""# Benchmarks
+
+## How to run
+
+    make bench
+
+{START_MARK}
+{END_MARK}
+
+## Notes
+"""
+
+
+def update_readme(block: str) -> None:
+    """Replace only the marked block, so hand-written sections (and future benchmarks) survive."""
+    text = README.read_text(encoding="utf-8") if README.exists() else README_TEMPLATE
+    if START_MARK not in text or END_MARK not in text:
+        text = text.rstrip("\n") + f"\n\n{START_MARK}\n{END_MARK}\n"
+    head, rest = text.split(START_MARK, 1)
+    tail = rest.split(END_MARK, 1)[1]
+    README.write_text(head + block + tail, encoding="utf-8")
+
+
+def print_summary(results: dict[str, Any]) -> None:
+    print(f"factcheck benchmarks, {results['date']}: {results['command']}")
+    print("\n".join(machine_lines(results["machine"])))
+    rows = startup_rows(results["startup"])
+    if results.get("single") and results.get("pool"):
+        rows += extraction_rows(results["single"], results["pool"])
+    width = max(len(row[0]) for row in rows)
+    for measure, median, minimum, runs, note in rows:
+        low = f"  (min {minimum})" if minimum else ""
+        print(f"  {measure:<{width}}  {median:>18}{low}  [{runs} runs]  {note}")
+    if results.get("skipped"):
+        print(f"Skipped: {results['skipped']}")
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def measure_extraction(plan: Plan, results: dict[str, Any]) -> None:
+    if not DATA_DIR.is_dir() or not any(DATA_DIR.glob("*.zip")):
+        message = f"no SaudiNewsNet zips in {DATA_DIR}; extraction throughput not measured"
+        log(message)
+        results["skipped"] = message
+        return
+    log(f"loading articles from {DATA_DIR}")
+    texts = load_articles(DATA_DIR)
+    log(f"loaded {len(texts):,} articles, {utf8_bytes(texts) / 1e6:.1f} MB of UTF-8 content")
+    results["single"] = measure_single(texts, plan)
+    results["pool"] = measure_pool(texts, plan)
+
+
+def timed_step(name: str, step: Callable[[], None]) -> None:
+    start = time.perf_counter()
+    step()
+    log(f"{name} done in {time.perf_counter() - start:.0f} s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short smoke run; README is left alone")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    command = ".venv/bin/python bench/run.py" + (" --quick" if args.quick else "")
+    results: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "command": command,
+        "quick": args.quick,
+        "machine": machine(),
+    }
+
+    def startup_step() -> None:
+        results["startup"] = measure_startup(plan)
+
+    timed_step("start-up", startup_step)
+    timed_step("extraction", lambda: measure_extraction(plan, results))
+
+    OUT_FILE.parent.mkdir(parents=True, exist_ok=True)
+    OUT_FILE.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"raw results in {OUT_FILE.relative_to(REPO)}")
+    print_summary(results)
+    if args.quick:
+        # A smoke run's figures are not worth publishing over the last full run's.
+        log("--quick: bench/README.md not updated")
+    else:
+        update_readme(results_block(results))
+        log(f"updated {README.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
