@@ -43,6 +43,9 @@ CASES = [
 # canada is defined by the built-in entities/countries.yaml and again by the user's file.
 TWICE = Case("entity_defined_twice", "my_countries.yaml", 4, "id: canada", "'canada' defined twice")
 ALL_CASES = [*CASES, TWICE]
+BY_NAME = {case.name: case for case in ALL_CASES}
+# Faults the loader already locates: the CLI must print them as file:line.
+LOCATED = [BY_NAME["duplicate_key"], BY_NAME["wrong_kind"], BY_NAME["unknown_type"]]
 
 
 def _ids(cases: list[Case]) -> list[str]:
@@ -96,18 +99,27 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=_ids(ALL_CASES))
-def test_cli_validate_reports_one_line(
-    case: Case, clean_env: dict[str, str], tmp_path: Path
-) -> None:
+def test_cli_validate_reports_one_line(case: Case, clean_env: dict[str, str], tmp_path: Path) -> None:
+    """The CLI prints the loader's error as one line (where it points is tested above)."""
+    folder = BAD_RULES / case.name
+    with pytest.raises(RuleFileError) as caught:
+        load_rulebook([folder.resolve()])
+    result = _run(["rules", "validate", "--rules", str(folder.resolve())], clean_env, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"factcheck: error: {caught.value}"]
+    assert case.message in result.stderr
+
+
+@pytest.mark.parametrize("case", LOCATED, ids=_ids(LOCATED))
+def test_cli_validate_names_file_and_line(case: Case, clean_env: dict[str, str], tmp_path: Path) -> None:
     result = _run(["rules", "validate", "--rules", str(BAD_RULES / case.name)], clean_env, tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert case.file in lines[0]
-    assert case.message in lines[0]
-    if case is not TWICE:
-        assert f"{case.file}:{case.line}:" in lines[0]
+    assert f"{case.file}:{case.line}: " in lines[0]
+    assert result.stdout == ""
 
 
 def test_cli_validate_accepts_builtin_rules(clean_env: dict[str, str], tmp_path: Path) -> None:

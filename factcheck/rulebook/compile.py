@@ -10,6 +10,7 @@ from pathlib import Path
 from factcheck.errors import RuleFileError
 from factcheck.rulebook import schema
 from factcheck.rulebook.lexicon import PhraseLexicon, StemLexicon
+from factcheck.rulebook.yaml_lines import Location, line_of
 from factcheck.text.clitics import lexicon_keys
 from factcheck.text.normalize import normalize
 
@@ -162,10 +163,12 @@ def _add_units(book: Rulebook, spec: schema.UnitsFile) -> None:
             book.unit_symbols[normalize(symbol)] = unit.id
 
 
-def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path) -> None:
-    for entity in spec.entities:
+def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path, lines: dict[Location, int]) -> None:
+    for number, entity in enumerate(spec.entities):
         if entity.id in book.entity_by_id:
-            raise RuleFileError(str(path), 0, f"entity id {entity.id!r} defined twice")
+            line = line_of(lines, ("entities", number, "id"))
+            message = f"entity id {entity.id!r} defined twice (an earlier file has it)"
+            raise RuleFileError(str(path), line, message)
         info = EntityInfo(entity.id, entity.name, entity.category, entity.part_of)
         book.entity_by_id[entity.id] = info
         for alias in [*entity.aliases, *entity.adjectives, entity.name]:
@@ -190,13 +193,10 @@ def _add_attribution(book: Rulebook, spec: schema.AttributionFile) -> None:
     book.prepositions = book.prepositions | frozenset(normalize(word) for word in spec.prepositions)
 
 
-def _add_hedges(book: Rulebook, spec: schema.HedgesFile, path: Path) -> None:
+def _add_hedges(book: Rulebook, spec: schema.HedgesFile) -> None:
     book.clause_breaks = book.clause_breaks | _norm_keys(spec.clause_breaks)
     for hedge in spec.hedges:
-        try:
-            pattern = re.compile(hedge.next_pattern) if hedge.next_pattern else None
-        except re.error as exc:
-            raise RuleFileError(str(path), 0, f"hedge {hedge.id}: bad next_pattern: {exc}") from None
+        pattern = re.compile(hedge.next_pattern) if hedge.next_pattern else None  # validated by the schema
         rule = HedgeRule(
             hedge.id, hedge.category, pattern, _norm_keys(hedge.next_exclude), tuple(hedge.examples)
         )
@@ -229,37 +229,60 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
             book.predicates.add_phrase(phrase, rule)
 
 
-def compile_rulebook(validated: Sequence[tuple[Path, schema.Strict]], fingerprint: str) -> Rulebook:
-    book = Rulebook(fingerprint=fingerprint, files=[path for path, _ in validated])
-    for path, spec in validated:
+def compile_rulebook(
+    validated: Sequence[tuple[Path, schema.Strict, dict[Location, int]]], fingerprint: str
+) -> Rulebook:
+    book = Rulebook(fingerprint=fingerprint, files=[path for path, _, _ in validated])
+    references: list[_Reference] = []
+    for path, spec, lines in validated:
         match spec:
             case schema.NumbersFile():
                 _add_numbers(book, spec)
             case schema.UnitsFile():
                 _add_units(book, spec)
             case schema.EntitiesFile():
-                _add_entities(book, spec, path)
+                _add_entities(book, spec, path, lines)
+                references.extend(
+                    _Reference(path, line_of(lines, ("entities", i, "part_of")), "part_of", {e.part_of})
+                    for i, e in enumerate(spec.entities)
+                    if e.part_of
+                )
             case schema.AttributionFile():
                 _add_attribution(book, spec)
             case schema.HedgesFile():
-                _add_hedges(book, spec, path)
+                _add_hedges(book, spec)
             case schema.TimeFile():
                 for phrase in [*spec.phrases, *spec.months]:
                     book.time_phrases.add(phrase, phrase)
                 book.year_words = book.year_words | _norm_keys(spec.year_words)
             case schema.PredicatesFile():
                 _add_predicates(book, spec)
+                references.extend(
+                    _Reference(path, line_of(lines, ("predicates", i, "units")), "unit", set(p.units))
+                    for i, p in enumerate(spec.predicates)
+                )
             case schema.AntonymsFile():
                 book.antonyms.extend((_norm_keys(a), _norm_keys(b)) for a, b in (p.words for p in spec.pairs))
-    _check_references(book)
+    _check_references(book, references)
     return book
 
 
-def _check_references(book: Rulebook) -> None:
-    for rule in book.predicate_rules:
-        unknown = rule.units - book.unit_ids
+@dataclass(frozen=True)
+class _Reference:
+    """Ids a rule file names that another file may define: checked once every file is loaded."""
+
+    path: Path
+    line: int
+    what: str  # "unit" or "part_of"
+    ids: set[str]
+
+
+def _check_references(book: Rulebook, references: list[_Reference]) -> None:
+    for reference in references:
+        known = book.unit_ids if reference.what == "unit" else set(book.entity_by_id)
+        unknown = reference.ids - known
         if unknown:
-            raise RuleFileError("predicates", 0, f"rule {rule.id!r}: unknown unit(s) {sorted(unknown)}")
-    for info in book.entity_by_id.values():
-        if info.part_of and info.part_of not in book.entity_by_id:
-            raise RuleFileError("entities", 0, f"entity {info.id!r}: part_of {info.part_of!r} is not defined")
+            names = ", ".join(sorted(unknown))
+            raise RuleFileError(
+                str(reference.path), reference.line, f"{reference.what} {names} is not defined"
+            )

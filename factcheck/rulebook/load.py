@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from factcheck.errors import RuleFileError
 from factcheck.rulebook.compile import Rulebook, compile_rulebook
 from factcheck.rulebook.schema import FILE_MODELS, Strict
-from factcheck.rulebook.yaml_lines import line_of, load_with_lines
+from factcheck.rulebook.yaml_lines import Location, line_of, load_with_lines
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -34,7 +34,8 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
     return files
 
 
-def validate_file(path: Path) -> Strict:
+def validate_file(path: Path) -> tuple[Strict, dict[Location, int]]:
+    """The file's validated model and the line of every value in it."""
     data, lines = load_with_lines(path)
     if not isinstance(data, dict) or "type" not in data:
         raise RuleFileError(
@@ -44,7 +45,7 @@ def validate_file(path: Path) -> Strict:
     if model is None:
         raise RuleFileError(str(path), line_of(lines, ("type",)), f"unknown type {data['type']!r}")
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), lines
     except ValidationError as exc:
         first = exc.errors()[0]
         location = tuple(first["loc"])
@@ -64,5 +65,5 @@ def fingerprint(files: Sequence[Path]) -> str:
 def load_rulebook(extra_dirs: Sequence[Path] = ()) -> Rulebook:
     directories = [builtin_rules_dir(), *extra_dirs]
     files = rule_files(directories)
-    validated = [(path, validate_file(path)) for path in files]
+    validated = [(path, *validate_file(path)) for path in files]
     return compile_rulebook(validated, fingerprint(files))

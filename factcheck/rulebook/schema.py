@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.]+$")]
@@ -115,6 +116,16 @@ class Hedge(Strict):
     next_pattern: str | None = None  # regex the following token's normalised form must match
     next_exclude: list[Word] = []  # following words that cancel the hedge (قد تم)
     examples: list[HedgeExample] = Field(min_length=2)
+
+    @field_validator("next_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return pattern
 
     @model_validator(mode="after")
     def _both_kinds_of_example(self) -> Hedge:

@@ -44,12 +44,20 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Location, int]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise RuleFileError(str(path), line, f"invalid YAML: {exc.problem}") from None
+        raise RuleFileError(str(path), _fault_line(exc), f"invalid YAML: {exc.problem}") from None
     builder = _Builder(str(path))
     if root is None:
         return None, builder.lines
     return builder.build(root, ()), builder.lines
+
+
+def _fault_line(exc: yaml.MarkedYAMLError) -> int:
+    """An unclosed bracket is only noticed where the stream (or the next structure) starts; the
+    line that needs fixing is where the bracket opened, which PyYAML keeps as the context mark."""
+    mark = exc.problem_mark
+    if exc.context_mark is not None and (exc.context or "").startswith("while parsing a flow"):
+        mark = exc.context_mark
+    return mark.line + 1 if mark else 0
 
 
 def line_of(lines: dict[Location, int], location: Location) -> int:
