@@ -19,11 +19,15 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from threading import BrokenBarrierError
 from typing import Any
+
+from factcheck.extract.document import extract_claims
+from factcheck.rulebook.compile import Rulebook
+from factcheck.rulebook.load import builtin_rules_dir, fingerprint, load_rulebook, rule_files
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = REPO / ".venv" / "bin"
@@ -134,6 +138,9 @@ def utf8_bytes(texts: Sequence[str]) -> int:
 class Run:
     seconds: float
     claims: int
+    # CPU time the extracting processes got over (wall time x processes). Well under 1 means
+    # something else on the machine was competing for the cores and the rate is understated.
+    cpu_share: float
 
 
 def throughput(runs: Sequence[Run], articles: int, size: int) -> dict[str, Any]:
@@ -146,6 +153,7 @@ def throughput(runs: Sequence[Run], articles: int, size: int) -> dict[str, Any]:
         "articles_per_s": articles / seconds,
         "mb_per_s": size / 1e6 / seconds,
         "claims": runs[-1].claims,
+        "cpu_share_median": statistics.median(run.cpu_share for run in runs),
         # Extraction is deterministic, so differing counts between runs would be a bug worth seeing.
         "claims_stable": len({run.claims for run in runs}) == 1,
     }
@@ -154,68 +162,72 @@ def throughput(runs: Sequence[Run], articles: int, size: int) -> dict[str, Any]:
 # --- single process -------------------------------------------------------------------------------
 
 
-def extract_serially(texts: Sequence[str], book: Any) -> Run:
-    from factcheck.extract.document import extract_claims
-
-    start = time.perf_counter()
+def extract_serially(texts: Sequence[str], book: Rulebook) -> Run:
+    start, cpu_start = time.perf_counter(), time.process_time()
     claims = 0
     for done, text in enumerate(texts, 1):
         claims += len(extract_claims(text, book))
         if done % (PROGRESS_EVERY // 4) == 0:
             log(f"  {done}/{len(texts)} articles, {done / (time.perf_counter() - start):.1f}/s")
-    return Run(time.perf_counter() - start, claims)
+    seconds = time.perf_counter() - start
+    return Run(seconds, claims, (time.process_time() - cpu_start) / seconds)
 
 
 def measure_single(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
-    from factcheck.rulebook.load import load_rulebook
-
     sample = texts[: plan.sample_size]
     book = load_rulebook()  # once, untimed: the CLI pays it once per invocation, not per article
     runs: list[Run] = []
     for number in range(1, plan.sample_runs + 1):
         log(f"single process: run {number}/{plan.sample_runs} over {len(sample)} articles")
         runs.append(extract_serially(sample, book))
-        log(f"  {runs[-1].seconds:.1f} s, {runs[-1].claims} claims")
+        log(f"  {runs[-1].seconds:.1f} s, {runs[-1].claims} claims, CPU share {runs[-1].cpu_share:.0%}")
     return throughput(runs, len(sample), utf8_bytes(sample))
 
 
 # --- process pool ---------------------------------------------------------------------------------
 
-_BOOK: Any = None
+_BOOK: Rulebook | None = None
 
 
 def _init_worker(ready: Any) -> None:
     """Load the rulebook once per worker, then wait until every worker has, so timing starts at work."""
     global _BOOK
-    from factcheck.rulebook.load import load_rulebook
-
     _BOOK = load_rulebook()
     ready.wait()
 
 
 def _count_claims(text: str) -> int:
-    from factcheck.extract.document import extract_claims
-
+    assert _BOOK is not None, "worker started without _init_worker"
     return len(extract_claims(text, _BOOK))
 
 
 def extract_in_pool(texts: Sequence[str]) -> tuple[Run, float]:
     """One run over `texts`: (the run, seconds for the workers to start and load the rulebook)."""
     ready = mp.Barrier(POOL_PROCESSES + 1)
-    start = time.perf_counter()
-    with mp.Pool(POOL_PROCESSES, initializer=_init_worker, initargs=(ready,)) as pool:
-        try:
-            ready.wait(timeout=300)
-        except BrokenBarrierError:
-            sys.exit("bench: pool workers did not start (rulebook failed to load?)")
-        started = time.perf_counter()
-        claims = 0
-        for done, count in enumerate(pool.imap_unordered(_count_claims, texts, chunksize=CHUNKSIZE), 1):
-            claims += count
-            if done % PROGRESS_EVERY == 0:
-                log(f"  {done}/{len(texts)} articles, {done / (time.perf_counter() - started):.1f}/s")
-        finished = time.perf_counter()
-    return Run(finished - started, claims), started - start
+    start, cpu_start = time.perf_counter(), children_cpu()
+    pool = mp.Pool(POOL_PROCESSES, initializer=_init_worker, initargs=(ready,))
+    try:
+        ready.wait(timeout=300)
+    except BrokenBarrierError:
+        pool.terminate()
+        sys.exit("bench: pool workers did not start (rulebook failed to load?)")
+    started = time.perf_counter()
+    claims = 0
+    for done, count in enumerate(pool.imap_unordered(_count_claims, texts, chunksize=CHUNKSIZE), 1):
+        claims += count
+        if done % PROGRESS_EVERY == 0:
+            log(f"  {done}/{len(texts)} articles, {done / (time.perf_counter() - started):.1f}/s")
+    finished = time.perf_counter()
+    pool.close()
+    pool.join()  # workers' CPU time reaches os.times() only once they are reaped
+    # Worker CPU covers the rulebook load too, so divide by the wall time including start-up.
+    cpu_share = (children_cpu() - cpu_start) / (POOL_PROCESSES * (time.perf_counter() - start))
+    return Run(finished - started, claims, cpu_share), started - start
+
+
+def children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def measure_pool(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
@@ -227,9 +239,11 @@ def measure_pool(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
         run, startup = extract_in_pool(corpus)
         runs.append(run)
         startups.append(startup)
-        log(f"  {run.seconds:.1f} s, {run.claims} claims")
+        log(f"  {run.seconds:.1f} s, {run.claims} claims, CPU share {run.cpu_share:.0%}")
     result = throughput(runs, len(corpus), utf8_bytes(corpus))
-    result.update(processes=POOL_PROCESSES, chunksize=CHUNKSIZE, pool_startup_median_s=statistics.median(startups))
+    result.update(
+        processes=POOL_PROCESSES, chunksize=CHUNKSIZE, pool_startup_median_s=statistics.median(startups)
+    )
     return result
 
 
@@ -266,11 +280,37 @@ def machine() -> dict[str, Any]:
     }
 
 
+def git_output(*args: str) -> str:
+    """Read-only git query; empty when git or the repository is missing."""
+    try:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return done.stdout.strip()
+
+
+def rules_fingerprint() -> str:
+    return fingerprint(rule_files([builtin_rules_dir()]))
+
+
+def code_state() -> dict[str, Any]:
+    """Which code and rules were measured: figures mean little without it."""
+    return {
+        "commit": git_output("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git_output("status", "--porcelain", "--untracked-files=no")),
+        "rules_fingerprint": rules_fingerprint(),
+    }
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
 def fmt_s(seconds: float) -> str:
     return f"{seconds:.3f} s"
+
+
+def fmt_rate(articles: int, size: int, seconds: float) -> str:
+    return f"{articles / seconds:.1f} articles/s, {size / 1e6 / seconds:.3f} MB/s"
 
 
 def startup_rows(startup: dict[str, Any]) -> list[list[str]]:
@@ -286,32 +326,58 @@ def startup_rows(startup: dict[str, Any]) -> list[list[str]]:
             f"goal < {startup['goal_s']} s ({met})",
         ],
         [
-            "`import camel_tools.tokenizers.word`",
+            '`python -c "import camel_tools.tokenizers.word"`',
             fmt_s(camel["median_s"]),
             fmt_s(camel["min_s"]),
             str(camel["runs"]),
-            f"baseline avoided at `--help` ({saved:.2f} s more)",
+            f"baseline we avoid at `--help` (+{saved:.2f} s)",
         ],
     ]
 
 
-def extraction_rows(single: dict[str, Any], pool: dict[str, Any]) -> list[list[str]]:
-    speedup = pool["articles_per_s"] / single["articles_per_s"]
-    single_label = f"Extraction, 1 process, first {single['articles']:,} articles"
-    pool_label = f"Extraction, pool of {pool['processes']}, {pool['articles']:,} articles"
-    n_single, n_pool = str(len(single["runs"])), str(len(pool["runs"]))
+def rate_row(label: str, result: dict[str, Any], note: str) -> list[str]:
+    fastest = min(run["seconds"] for run in result["runs"])
     return [
-        [single_label, f"{single['articles_per_s']:.1f} articles/s", "", n_single, "per core"],
-        [single_label, f"{single['mb_per_s']:.3f} MB/s", "", n_single, f"{single['claims']:,} claims"],
-        [pool_label, f"{pool['articles_per_s']:.1f} articles/s", "", n_pool, f"{speedup:.2f}× one process"],
-        [pool_label, f"{pool['mb_per_s']:.3f} MB/s", "", n_pool, f"{pool['utf8_bytes'] / 1e6:.1f} MB of text"],
-        [pool_label, f"{pool['claims']:,} claims", "", n_pool, "claims found (checkable only)"],
-        [pool_label, fmt_s(pool["median_s"]), "", n_pool, "wall time of one run"],
+        label,
+        fmt_rate(result["articles"], result["utf8_bytes"], result["median_s"]),
+        fmt_rate(result["articles"], result["utf8_bytes"], fastest),
+        str(len(result["runs"])),
+        note,
+    ]
+
+
+def extraction_rows(single: dict[str, Any], pool: dict[str, Any]) -> list[list[str]]:
+    # The sample's articles are longer than the corpus average, so compare text rates, not article rates.
+    speedup = pool["mb_per_s"] / single["mb_per_s"]
+    runs = str(len(pool["runs"]))
+    stable = "same in every run" if pool["claims_stable"] else "DIFFERS between runs"
+    corpus = f"{pool['articles']:,} articles, {pool['utf8_bytes'] / 1e6:.1f} MB"
+    return [
+        rate_row(
+            f"Extraction, 1 process, first {single['articles']:,} articles "
+            f"({single['utf8_bytes'] / 1e6:.1f} MB)",
+            single,
+            f"per-core baseline; CPU share {single['cpu_share_median']:.0%}",
+        ),
+        rate_row(
+            f"Extraction, pool of {pool['processes']}, {corpus}",
+            pool,
+            f"{speedup:.2f}× the 1-process MB/s; "
+            f"CPU share {pool['cpu_share_median']:.0%} of {pool['processes']}",
+        ),
+        [
+            f"Pool run wall time, {corpus}",
+            fmt_s(pool["median_s"]),
+            fmt_s(min(run["seconds"] for run in pool["runs"])),
+            runs,
+            f"excludes pool start-up ({pool['pool_startup_median_s']:.2f} s)",
+        ],
+        [f"Checkable claims found, {corpus}", f"{pool['claims']:,}", "", runs, stable],
     ]
 
 
 def markdown_table(rows: list[list[str]]) -> str:
-    header = ["Measure", "Median", "Min", "Runs", "Baseline / goal"]
+    header = ["Measure", "Median", "Best", "Runs", "Baseline / goal"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -326,6 +392,21 @@ def machine_lines(info: dict[str, Any]) -> list[str]:
     ]
 
 
+def load_line(load: dict[str, list[float]]) -> str:
+    def fmt(values: list[float]) -> str:
+        return " / ".join(f"{value:.2f}" for value in values)
+
+    return f"- Load average (1 / 5 / 15 min): {fmt(load['start'])} at start, {fmt(load['end'])} at end"
+
+
+def code_line(code: dict[str, Any]) -> str:
+    commit = f"`{code['commit'] or 'unknown'}`" + (" with uncommitted changes" if code["dirty"] else "")
+    rules = f"rules fingerprint `{code['rules_fingerprint']}`"
+    if code["rules_fingerprint_end"] != code["rules_fingerprint"]:
+        rules += f", changed to `{code['rules_fingerprint_end']}` during the run"
+    return f"Code: commit {commit}; {rules}."
+
+
 def results_block(results: dict[str, Any]) -> str:
     rows = startup_rows(results["startup"])
     if results.get("single") and results.get("pool"):
@@ -336,10 +417,13 @@ def results_block(results: dict[str, Any]) -> str:
         "## Machine",
         "",
         *machine_lines(results["machine"]),
+        load_line(results["load_average"]),
         "",
         f"## Results ({results['date']})",
         "",
         f"Command: `{results['command']}`",
+        "",
+        code_line(results["code"]),
         "",
         markdown_table(rows),
     ]
@@ -374,14 +458,15 @@ def update_readme(block: str) -> None:
 
 def print_summary(results: dict[str, Any]) -> None:
     print(f"factcheck benchmarks, {results['date']}: {results['command']}")
-    print("\n".join(machine_lines(results["machine"])))
+    print("\n".join([*machine_lines(results["machine"]), load_line(results["load_average"])]))
+    print(code_line(results["code"]))
     rows = startup_rows(results["startup"])
     if results.get("single") and results.get("pool"):
         rows += extraction_rows(results["single"], results["pool"])
     width = max(len(row[0]) for row in rows)
     for measure, median, minimum, runs, note in rows:
-        low = f"  (min {minimum})" if minimum else ""
-        print(f"  {measure:<{width}}  {median:>18}{low}  [{runs} runs]  {note}")
+        best = f"  (best {minimum})" if minimum else ""
+        print(f"  {measure:<{width}}  {median}{best}  [runs: {runs}]  {note}")
     if results.get("skipped"):
         print(f"Skipped: {results['skipped']}")
 
@@ -402,12 +487,6 @@ def measure_extraction(plan: Plan, results: dict[str, Any]) -> None:
     results["pool"] = measure_pool(texts, plan)
 
 
-def timed_step(name: str, step: Callable[[], None]) -> None:
-    start = time.perf_counter()
-    step()
-    log(f"{name} done in {time.perf_counter() - start:.0f} s")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run; README is left alone")
@@ -419,24 +498,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command": command,
         "quick": args.quick,
         "machine": machine(),
+        "code": code_state(),
     }
 
-    def startup_step() -> None:
-        results["startup"] = measure_startup(plan)
-
-    timed_step("start-up", startup_step)
-    timed_step("extraction", lambda: measure_extraction(plan, results))
+    # Other work on a 2-core machine skews every figure; record how busy it was.
+    results["load_average"] = {"start": list(os.getloadavg())}
+    started = time.perf_counter()
+    results["startup"] = measure_startup(plan)
+    measure_extraction(plan, results)
+    results["load_average"]["end"] = list(os.getloadavg())
+    results["code"]["rules_fingerprint_end"] = rules_fingerprint()
+    log(f"all measurements done in {(time.perf_counter() - started) / 60:.1f} min")
 
     OUT_FILE.parent.mkdir(parents=True, exist_ok=True)
     OUT_FILE.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"raw results in {OUT_FILE.relative_to(REPO)}")
+    log(f"raw results in {OUT_FILE}")
     print_summary(results)
     if args.quick:
         # A smoke run's figures are not worth publishing over the last full run's.
         log("--quick: bench/README.md not updated")
     else:
         update_readme(results_block(results))
-        log(f"updated {README.relative_to(REPO)}")
+        log(f"updated {README}")
     return 0
 
 

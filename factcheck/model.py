@@ -24,6 +24,7 @@ class Quantity:
     low: int | float | None  # None: open below
     high: int | float | None  # None: open above
     unit: str | None
+    group: str | None  # of people: civilian, military, militant (from the unit noun), when known
     approximate: bool
     bound: Bound
     start: int  # offsets into the original text
@@ -66,6 +67,7 @@ class Claim:
     time: str | None
     attribution: Attribution | None
     polarity: Polarity
+    group: str | None  # whom the predicate is about (civilian, military, militant), when known
     checkable: bool
     hedge: str | None  # why a claim is not checkable (the hedge's id)
     text: str  # the assertion's core: trigger through quantity, as written

@@ -13,10 +13,11 @@ from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
 from factcheck.rulebook.compile import PredicateRule, Rulebook
 
 _MAX_GAP_BEFORE = 12  # tokens between a trigger and the quantity that follows it
-_MAX_GAP_AFTER = 3  # "4 جنود قتلوا": a trigger right after its quantity
+_MAX_GAP_AFTER = 6  # "27 متشددا من تنظيم الدولة الإسلامية قتلوا": a trigger soon after its figure
 _UNITLESS_GAP = 2  # a bare number ("مقتل 4") attaches only right after its trigger
 _NEGATION_REACH = 2  # "لم يُقتل", "لم يتم قتل"
 _CONTEXT_WORDS = 5
+_GROUP_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +276,7 @@ def _claim(
         time=_time(analysis, times, book),
         attribution=attribution,
         polarity=polarity,  # type: ignore[arg-type]
+        group=quantity.group if quantity else _group_near(analysis, trigger, book),
         checkable=hedge is None,
         hedge=hedge.id if hedge else None,
         text=original[analysis.sentence.tokens[first].start : analysis.sentence.tokens[last - 1].end],
@@ -286,6 +288,18 @@ def _claim(
         rule=draft.rule.id,
     )
     return _finish(claim, draft.rule.weak)
+
+
+def _group_near(analysis: Analysis, trigger: Trigger | None, book: Rulebook) -> str | None:
+    """Without a figure, whom the predicate is about still shows in the noun after it
+    ("سقوط أي ضحايا مدنيين")."""
+    if trigger is None:
+        return None
+    for index in range(trigger.start, min(trigger.end + _GROUP_REACH, len(analysis.keys))):
+        match = book.units.match_at(analysis.keys, index)
+        if match is not None and match.payload.group:
+            return match.payload.group
+    return None
 
 
 def _context(analysis: Analysis, first: int, last: int, original: str) -> str:
@@ -320,9 +334,14 @@ def _participants(
     clause = analysis.clause[anchor]
     in_clause = [m for m in mentions if analysis.clause[m.start] == clause]
     actors: dict[str, EntityRef] = {}
-    for mention in in_clause:
-        if mention.info.category != "place" and mention.info.id != source_id:
-            actors.setdefault(mention.info.id, mention.ref(analysis))
+    # Actors of the claim's own clause; when it names none ("بمقتل سبعة مدنيين، …، جراء غارات
+    # التحالف"), those of its sentence.
+    for pool in (in_clause, mentions):
+        for mention in pool:
+            if mention.info.category != "place" and mention.info.id != source_id:
+                actors.setdefault(mention.info.id, mention.ref(analysis))
+        if actors:
+            break
     places = [m for m in in_clause if m.info.category == "place"] or [
         m for m in mentions if m.info.category == "place"
     ]

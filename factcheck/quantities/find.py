@@ -139,6 +139,7 @@ def _quantity_at(
         low=as_number(low),
         high=as_number(high),
         unit=unit[0].unit if unit else None,
+        group=unit[0].group if unit else None,
         approximate=vague is not None or bound == "approximate",
         bound=bound,  # type: ignore[arg-type]
         start=tokens[first_token].start,
@@ -160,6 +161,7 @@ def _dual_at(
         low=2,
         high=2,
         unit=match.payload.unit,
+        group=match.payload.group,
         approximate=False,
         bound="exact",
         start=tokens[index].start,

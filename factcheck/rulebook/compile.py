@@ -32,6 +32,7 @@ class Range:
 class UnitEntry:
     unit: str
     dual: bool
+    group: str | None = None  # civilians, soldiers, militants …: figures of two groups never compare
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +156,14 @@ def _add_units(book: Rulebook, spec: schema.UnitsFile) -> None:
     all_plurals = _norm_keys([p for unit in spec.units for p in unit.plural])
     for unit in spec.units:
         book.unit_ids.add(unit.id)
+        group_of = {normalize(form): group for group, forms in unit.groups.items() for form in forms}
         for form in [*unit.singular, *unit.plural]:
-            book.units.add(form, UnitEntry(unit.id, dual=False))
-        for form in [*unit.dual, *(d for s in unit.singular for d in _generated_duals(s, all_plurals))]:
-            book.units.add(form, UnitEntry(unit.id, dual=True))
+            book.units.add(form, UnitEntry(unit.id, dual=False, group=group_of.get(normalize(form))))
+        for singular in unit.singular:
+            for dual in _generated_duals(singular, all_plurals):
+                book.units.add(dual, UnitEntry(unit.id, dual=True, group=group_of.get(normalize(singular))))
+        for form in unit.dual:
+            book.units.add(form, UnitEntry(unit.id, dual=True, group=group_of.get(normalize(form))))
         for symbol in unit.symbols:
             book.unit_symbols[normalize(symbol)] = unit.id
 

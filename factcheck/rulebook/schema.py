@@ -63,6 +63,8 @@ class Unit(Strict):
     plural: list[Word] = []
     dual: list[Word] = []  # duals the generator cannot derive safely (جنديين is not a plural, مدنيين is)
     symbols: list[Word] = []  # written right after digits with or without a space (%, كم)
+    # Sub-kinds that make two figures incomparable (7 civilians vs 27 militants): group → forms.
+    groups: dict[Identifier, list[Word]] = {}
 
 
 class UnitsFile(Strict):

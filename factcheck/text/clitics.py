@@ -14,6 +14,7 @@ _PROCLITICS = (
     "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك",
 )  # fmt: skip
 _MIN_STEM = 2
+_IMPERFECT_PREFIXES = "يتنا"
 
 
 @lru_cache(maxsize=200_000)
@@ -26,6 +27,11 @@ def word_keys(norm: str) -> tuple[str, ...]:
             keys.append(rest)
             if prefix.endswith("لل"):  # ل + ال: the article is still there (للتحالف = ل + التحالف)
                 keys.append("ال" + rest)
+    # The future prefix س sits on an imperfect verb (ستنشر، سيعلن), possibly after و or ف.
+    for prefix in ("وس", "فس", "س"):
+        rest = norm[len(prefix) :]
+        if norm.startswith(prefix) and len(rest) >= 3 and rest[0] in _IMPERFECT_PREFIXES:
+            keys.append(rest)
     # Accusative tanween leaves a bare alef once diacritics are gone (قتيلاً → قتيلا).
     for key in list(keys):
         if len(key) > 3 and key.endswith("ا"):

@@ -1,0 +1,29 @@
+"""What a corpus reader produces: documents, and the problems that made it skip something."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str  # "d" + 12 hex of sha1("{path}#{key}"): survives re-reads and moving the corpus root
+    path: str  # relative to the corpus root, POSIX; zip members as "archive.zip!inner/file.json"
+    source: str | None  # outlet or agency
+    date: str | None  # ISO "YYYY-MM-DD", or None when absent or unparseable
+    title: str | None
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A record or file that was skipped: reported to the user, never silently dropped."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"

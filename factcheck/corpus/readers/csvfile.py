@@ -1,0 +1,34 @@
+"""CSV with a header row: each following row is one document."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from factcheck.corpus.document import ReadProblem
+from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
+from factcheck.corpus.readers.fields import FieldMap
+
+
+def read_csv(data: bytes, path: str, fields: FieldMap) -> ReadResult:
+    collector = Collector(path, fields)
+    text = decode_text(data, path)
+    if isinstance(text, ReadProblem):
+        return [], [text]
+    # newline="" keeps line breaks inside quoted fields (multi-line article bodies) intact.
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in next(rows, [])]
+        if not any(header):
+            collector.problem("no header row", 1)
+            return collector.result()
+        line = rows.line_num + 1  # where the next record starts; records may span several lines
+        for position, row in enumerate(rows):
+            if any(cell.strip() for cell in row):
+                # Cells beyond the header have no name to map, and missing ones are simply absent.
+                collector.add_record(dict(zip(header, row, strict=False)), position, line=line)
+            line = rows.line_num + 1
+    except csv.Error as exc:
+        # The reader cannot resynchronise after a broken record, so the rest of the file goes too.
+        collector.problem(f"invalid CSV, rest of file skipped: {exc}", rows.line_num)
+    return collector.result()

@@ -1,0 +1,77 @@
+"""Per-document analysis for the index: cached on disk (diskcache) and spread over processes."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from factcheck.corpus.document import Document
+from factcheck.index import ANALYZER_VERSION
+from factcheck.index.passages import Passage, analyse_document
+from factcheck.rulebook.compile import Rulebook
+
+_CHUNK = 25
+
+_worker_book: Rulebook | None = None
+
+
+def _init_worker(book: Rulebook | None) -> None:
+    global _worker_book
+    _worker_book = book
+
+
+def _analyse_in_worker(document: Document) -> list[dict[str, Any]]:
+    assert _worker_book is not None
+    return [p.to_dict() for p in analyse_document(document, _worker_book)]
+
+
+def cache_key(document: Document, book: Rulebook) -> str:
+    """Analysis depends on the text, the document's identity (stored with each passage), the rules
+    and the analyser: any change of these is a new key."""
+    digest = hashlib.sha256(f"{document.id}\0{document.path}\0{document.text}".encode()).hexdigest()
+    meta = f"{document.source}\0{document.date}\0{document.title}\0{document.url}"
+    return f"v{ANALYZER_VERSION}:{book.fingerprint}:{digest}:{hashlib.sha1(meta.encode()).hexdigest()[:12]}"
+
+
+class Analyser:
+    """Analyses documents in order, from the cache when it can, with worker processes when many."""
+
+    def __init__(self, book: Rulebook, cache_dir: Path, workers: int) -> None:
+        """With workers > 1 the pool is forked now, before the caller starts any thread (tantivy's
+        writer does): forking a process with running threads can copy held locks."""
+        import diskcache
+
+        self._book = book
+        self._cache = diskcache.Cache(str(cache_dir), size_limit=2**32)
+        self._pool: Any = None
+        if workers > 1:
+            # Forked workers inherit the compiled rulebook: no second load, no re-import of __main__.
+            _init_worker(book)
+            self._pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def analyse(self, documents: Sequence[Document]) -> Iterator[list[Passage]]:
+        keys = [cache_key(document, self._book) for document in documents]
+        cached = [self._cache.get(key) for key in keys]
+        missing = [document for document, hit in zip(documents, cached, strict=True) if hit is None]
+        fresh = iter(self._run(missing))
+        for key, hit in zip(keys, cached, strict=True):
+            if hit is None:
+                hit = next(fresh)
+                self._cache.set(key, hit)
+            yield [Passage.from_dict(data) for data in hit]
+
+    def _run(self, documents: Sequence[Document]) -> Iterator[list[dict[str, Any]]]:
+        if self._pool is None or len(documents) < _CHUNK:
+            for document in documents:
+                yield [p.to_dict() for p in analyse_document(document, self._book)]
+            return
+        yield from self._pool.imap(_analyse_in_worker, documents, chunksize=_CHUNK)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+        self._cache.close()

@@ -1,0 +1,136 @@
+"""Cut a document into passages (sentences) and extract their facts with the article extractor."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from factcheck.corpus.document import Document
+from factcheck.extract.analysis import analyse
+from factcheck.extract.assemble import extract_sentence
+from factcheck.rulebook.compile import Rulebook
+from factcheck.text.segment import segment
+from factcheck.text.stems import stem_keys
+from factcheck.verify.facts import Fact
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What evidence display needs of a passage's document, stored with every passage."""
+
+    id: str
+    path: str
+    source: str | None
+    date: str | None
+    title: str | None
+    url: str | None
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentInfo:
+        return cls(document.id, document.path, document.source, document.date, document.title, document.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    document: DocumentInfo
+    number: int  # position of the sentence in its document
+    text: str
+    start: int  # offset of the sentence in the document text
+    facts: tuple[Fact, ...]
+    terms: tuple[str, ...]  # what the index matches on (see index_terms)
+
+    def to_dict(self, with_terms: bool = True) -> dict[str, Any]:
+        """The index stores passages without their terms (tantivy has them); the cache keeps them."""
+        data = {
+            "document": asdict(self.document),
+            "number": self.number,
+            "text": self.text,
+            "start": self.start,
+            "facts": [fact.to_dict() for fact in self.facts],
+        }
+        if with_terms:
+            data["terms"] = list(self.terms)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(
+            document=DocumentInfo(**data["document"]),
+            number=data["number"],
+            text=data["text"],
+            start=data["start"],
+            facts=tuple(Fact.from_dict(fact) for fact in data["facts"]),
+            terms=tuple(data.get("terms", ())),
+        )
+
+
+def entity_terms(entity_id: str | None, book: Rulebook) -> list[str]:
+    """An entity and everything it is part of: a report on Ayyash is also a report on Deir ez-Zor."""
+    terms: list[str] = []
+    seen: set[str] = set()
+    while entity_id and entity_id not in seen:
+        seen.add(entity_id)
+        terms.append(f"e:{entity_id}")
+        info = book.entity_by_id.get(entity_id)
+        entity_id = info.part_of if info else None
+    return terms
+
+
+def fact_terms(fact: Fact, book: Rulebook) -> list[str]:
+    terms = [f"p:{fact.predicate}"]
+    for entity in (*fact.actors, fact.location, fact.source):
+        terms.extend(entity_terms(entity, book))
+    if fact.quantity and fact.quantity.unit:
+        terms.append(f"u:{fact.quantity.unit}")
+    return terms
+
+
+def word_terms(text: str) -> list[str]:
+    """Content words as stems, so BM25 can rank passages on the words they share with a claim."""
+    return [f"w:{stem_keys(word)[-1]}" for word in text.split() if len(word) > 2]
+
+
+def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
+    """Passages that hold at least one checkable fact; the others can never be evidence.
+    The headline is analysed as the first passage: it often carries the main figure."""
+    passages = []
+    info = DocumentInfo.of(document)
+    text = f"{document.title}\n\n{document.text}" if document.title else document.text
+    for number, sentence in enumerate(segment(text)):
+        claims = [c for c in extract_sentence(analyse(sentence, book), book, text) if c.checkable]
+        if not claims:
+            continue
+        facts = tuple(Fact.from_claim(claim, offset=sentence.start) for claim in claims)
+        terms = [term for fact in facts for term in fact_terms(fact, book)] + word_terms(sentence.text)
+        passages.append(
+            Passage(
+                info,
+                number,
+                sentence.text,
+                sentence.start,
+                facts,
+                tuple(dict.fromkeys(terms)),
+            )
+        )
+    return _share_groups(passages)
+
+
+def _share_groups(passages: list[Passage]) -> list[Passage]:
+    """A headline's "سبعة قتلى" are the body's "سبعة مدنيين": within one report, a figure whose
+    people are not named takes the group of the same predicate with the same figure."""
+    known = {
+        (fact.predicate, fact.quantity.low, fact.quantity.high): fact.group
+        for passage in passages
+        for fact in passage.facts
+        if fact.group and fact.quantity
+    }
+    shared = []
+    for passage in passages:
+        facts = tuple(
+            replace(fact, group=known.get((fact.predicate, fact.quantity.low, fact.quantity.high)))
+            if fact.group is None and fact.quantity
+            else fact
+            for fact in passage.facts
+        )
+        shared.append(replace(passage, facts=facts))
+    return shared

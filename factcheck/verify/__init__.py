@@ -1,0 +1,1 @@
+"""Verification: retrieve evidence for a claim, compare structures, decide a verdict."""

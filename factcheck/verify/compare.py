@@ -1,0 +1,126 @@
+"""Does a fact found in the corpus speak of the same event as a claim, and does it agree?
+
+Structures are compared, not strings: predicate, entities (with what contains them), time,
+the kind of figure, polarity, and the figures as intervals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from factcheck.model import Claim
+from factcheck.rulebook.compile import Rulebook
+from factcheck.text.normalize import normalize_text
+from factcheck.verify.facts import Fact
+from factcheck.verify.intervals import describe, interval, overlaps
+
+Stance = Literal["supports", "contradicts", "unrelated"]
+
+# Reports further apart than this are about different events (a default; --window changes it).
+DEFAULT_WINDOW_DAYS = 30
+# Without a shared entity, a passage must read this much like the claim to be the same event.
+_TEXT_RELATEDNESS = 55
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    stance: Stance
+    reason: str
+    claim_figure: str | None = None
+    evidence_figure: str | None = None
+    relatedness: float = 0.0
+
+
+def ancestors(entity_id: str | None, book: Rulebook) -> set[str]:
+    """An entity and all that contains it (عياش → دير الزور → سوريا)."""
+    found: set[str] = set()
+    while entity_id and entity_id not in found:
+        found.add(entity_id)
+        info = book.entity_by_id.get(entity_id)
+        entity_id = info.part_of if info else None
+    return found
+
+
+def _places_clash(claim: Claim, fact: Fact, book: Rulebook) -> bool:
+    """Two places clash unless one contains the other (a report on Deir ez-Zor covers Ayyash)."""
+    if claim.location is None or fact.location is None:
+        return False
+    return claim.location.id not in ancestors(fact.location, book) and fact.location not in ancestors(
+        claim.location.id, book
+    )
+
+
+def _shared_entities(claim: Claim, fact: Fact, book: Rulebook) -> set[str]:
+    mine = {actor.id for actor in claim.actors} | ({claim.location.id} if claim.location else set())
+    theirs = set(fact.actors) | ({fact.location} if fact.location else set())
+    expanded_mine = set().union(*(ancestors(e, book) for e in mine)) if mine else set()
+    expanded_theirs = set().union(*(ancestors(e, book) for e in theirs)) if theirs else set()
+    return (mine & expanded_theirs) | (theirs & expanded_mine)
+
+
+def _too_far_apart(article_date: dt.date | None, evidence_date: str | None, window_days: int) -> bool:
+    if article_date is None or not evidence_date:
+        return False
+    try:
+        other = dt.date.fromisoformat(evidence_date[:10])
+    except ValueError:
+        return False
+    return abs((other - article_date).days) > window_days
+
+
+def text_relatedness(claim: Claim, passage_text: str) -> float:
+    """0–100: how much the passage reads like the claim's sentence, word order aside."""
+    return float(fuzz.token_set_ratio(normalize_text(claim.context), normalize_text(passage_text)))
+
+
+def compare(
+    claim: Claim,
+    fact: Fact,
+    passage_text: str,
+    evidence_date: str | None,
+    book: Rulebook,
+    article_date: dt.date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> Comparison:
+    if fact.predicate != claim.predicate:
+        return Comparison("unrelated", f"another predicate ({fact.predicate})")
+    if _places_clash(claim, fact, book):
+        return Comparison("unrelated", f"another place ({fact.location})")
+    if _too_far_apart(article_date, evidence_date, window_days):
+        return Comparison("unrelated", f"another time ({evidence_date})")
+    if claim.group and fact.group and claim.group != fact.group:
+        return Comparison("unrelated", f"about other people ({fact.group}, not {claim.group})")
+    shared = _shared_entities(claim, fact, book)
+    relatedness = text_relatedness(claim, passage_text)
+    claim_has_entities = bool(claim.actors or claim.location)
+    fact_has_entities = bool(fact.actors or fact.location)
+    if claim_has_entities and fact_has_entities and not shared:
+        return Comparison("unrelated", "no actor or place in common", relatedness=relatedness)
+    if not shared and relatedness < _TEXT_RELATEDNESS:
+        return Comparison("unrelated", "not the same event", relatedness=relatedness)
+    score = min(1.0, 0.5 + 0.15 * len(shared) + relatedness / 400)
+    return _agreement(claim, fact, score)
+
+
+def _agreement(claim: Claim, fact: Fact, score: float) -> Comparison:
+    """Same event: polarity first (a denial contradicts the event), then the figures."""
+    if claim.polarity != fact.polarity:
+        if claim.group != fact.group:
+            # "no civilian casualties" is not contradicted by deaths of people the report does not name.
+            return Comparison("unrelated", "a denial about other or unnamed people", relatedness=score)
+        verb = "denies" if fact.polarity == "denied" else "reports"
+        return Comparison("contradicts", f"{verb} the {claim.predicate} event", relatedness=score)
+    q, f = claim.quantity, fact.quantity
+    if q is None:
+        return Comparison("supports", f"reports the same {claim.predicate} event", relatedness=score)
+    if f is None:
+        return Comparison("unrelated", "same event, but no figure to compare", relatedness=score)
+    if q.unit and f.unit and q.unit != f.unit:
+        return Comparison("unrelated", f"another kind of figure ({f.unit})", relatedness=score)
+    mine, theirs = describe(q.low, q.high, q.unit), describe(f.low, f.high, f.unit or q.unit)
+    if overlaps(interval(q.low, q.high), interval(f.low, f.high)):
+        return Comparison("supports", f"{theirs} agrees with {mine}", mine, theirs, score)
+    return Comparison("contradicts", f"{theirs} against {mine}", mine, theirs, score)

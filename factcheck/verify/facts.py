@@ -1,0 +1,67 @@
+"""A fact: the part of a claim that verification compares, small enough to store in the index."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from factcheck.model import Claim
+
+
+@dataclass(frozen=True, slots=True)
+class FactQuantity:
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    bound: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    kind: str
+    predicate: str
+    polarity: str
+    group: str | None
+    quantity: FactQuantity | None
+    actors: tuple[str, ...]  # entity ids
+    location: str | None  # entity id
+    source: str | None  # entity id of who said it
+    source_text: str | None
+    text: str  # the fact's core text as written
+    start: int  # offsets of `text` within its passage
+    end: int
+
+    @classmethod
+    def from_claim(cls, claim: Claim, offset: int = 0) -> Fact:
+        q = claim.quantity
+        attribution = claim.attribution
+        return cls(
+            kind=claim.kind,
+            predicate=claim.predicate,
+            polarity=claim.polarity,
+            group=claim.group,
+            quantity=FactQuantity(q.value, q.low, q.high, q.unit, q.bound, q.text) if q else None,
+            actors=tuple(actor.id for actor in claim.actors),
+            location=claim.location.id if claim.location else None,
+            source=attribution.source.id if attribution and attribution.source else None,
+            source_text=attribution.source_text if attribution else None,
+            text=claim.text,
+            start=claim.span.start - offset,
+            end=claim.span.end - offset,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        quantity = data.get("quantity")
+        return cls(
+            **{
+                **data,
+                "quantity": FactQuantity(**quantity) if quantity else None,
+                "actors": tuple(data.get("actors", ())),
+            }
+        )

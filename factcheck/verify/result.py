@@ -1,0 +1,49 @@
+"""What verification says about one claim: verdict, confidence, reason and the evidence behind it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from factcheck.index.passages import DocumentInfo
+
+VerdictName = Literal["corroborated", "contested", "unverified"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    document: DocumentInfo
+    snippet: str  # the passage (a sentence of the report)
+    match: str  # the fact's core text inside the snippet
+    match_start: int  # offsets of `match` inside `snippet`
+    match_end: int
+    stance: Literal["supports", "contradicts"]
+    reason: str
+    claim_figure: str | None
+    evidence_figure: str | None
+    relatedness: float
+    copy_of: str | None  # document id of the report this one repeats (same outlet or near-identical)
+    from_claimed_source: bool  # said by the source the article attributes the claim to
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionCheck:
+    """For "X said Y": did X say it, according to X's own reports in the corpus?"""
+
+    source: str
+    said: bool | None  # None: nothing from X in the corpus about this
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    verdict: VerdictName
+    confidence: float
+    reason: str
+    independent_support: int
+    independent_contradiction: int
+    evidence: tuple[Evidence, ...]
+    attribution_check: AttributionCheck | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
