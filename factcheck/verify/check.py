@@ -60,7 +60,7 @@ class Checker:
         figure = (
             describe(claim.quantity.low, claim.quantity.high, claim.quantity.unit) if claim.quantity else None
         )
-        return decide(ordered, claimed.name if claimed else None, figure)
+        return decide(ordered, claimed.name if claimed else None, figure, claim.polarity == "denied")
 
     def _best_fact(self, claim: Claim, passage: Passage) -> tuple[Fact, Comparison] | None:
         best: tuple[Fact, Comparison] | None = None

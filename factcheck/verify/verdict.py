@@ -57,7 +57,7 @@ def _strength(groups: int, items: Sequence[Evidence]) -> float:
 
 
 def decide(
-    evidence: Sequence[Evidence], claimed_source: str | None, claim_figure: str | None
+    evidence: Sequence[Evidence], claimed_source: str | None, claim_figure: str | None, denied: bool = False
 ) -> Verification:
     marked = mark_copies(evidence)
     independent = [e for e in marked if e.copy_of is None and not e.from_claimed_source]
@@ -67,6 +67,8 @@ def decide(
     if contradicts:
         verdict, items = "contested", contradicts
         mine = f"the article says {claim_figure}" if claim_figure else "the article reports it"
+        if denied:
+            mine = "the article reports a denial"
         agreeing = f"; agreeing: {_sources(supports)}" if supports else ""
         reason = (
             f"{_sources(contradicts)} contradict{'s' if len(contradicts) == 1 else ''} it ({mine}){agreeing}"
