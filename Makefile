@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/factcheck claims examples/article.txt
+	$(BIN)/factcheck check examples/article.txt --corpus examples/corpus --index .factcheck-cache/examples-index
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -173,9 +173,8 @@ def extract_serially(texts: Sequence[str], book: Rulebook) -> Run:
     return Run(seconds, claims, (time.process_time() - cpu_start) / seconds)
 
 
-def measure_single(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
+def measure_single(texts: Sequence[str], book: Rulebook, plan: Plan) -> dict[str, Any]:
     sample = texts[: plan.sample_size]
-    book = load_rulebook()  # once, untimed: the CLI pays it once per invocation, not per article
     runs: list[Run] = []
     for number in range(1, plan.sample_runs + 1):
         log(f"single process: run {number}/{plan.sample_runs} over {len(sample)} articles")
@@ -189,10 +188,14 @@ def measure_single(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
 _BOOK: Rulebook | None = None
 
 
-def _init_worker(ready: Any) -> None:
-    """Load the rulebook once per worker, then wait until every worker has, so timing starts at work."""
+def _init_worker(book: Rulebook, ready: Any) -> None:
+    """Install the rulebook once per worker, then wait until every worker has, so timing starts at work.
+
+    The parent's rulebook is passed in rather than re-read from rules/: if someone edits the rules
+    (or the schema) during a 25-minute run, fresh loads would measure, or fail on, a different
+    rule set from the one-process figure."""
     global _BOOK
-    _BOOK = load_rulebook()
+    _BOOK = book
     ready.wait()
 
 
@@ -201,16 +204,16 @@ def _count_claims(text: str) -> int:
     return len(extract_claims(text, _BOOK))
 
 
-def extract_in_pool(texts: Sequence[str]) -> tuple[Run, float]:
-    """One run over `texts`: (the run, seconds for the workers to start and load the rulebook)."""
+def extract_in_pool(texts: Sequence[str], book: Rulebook) -> tuple[Run, float]:
+    """One run over `texts`: (the run, seconds for the workers to start and receive the rulebook)."""
     ready = mp.Barrier(POOL_PROCESSES + 1)
     start, cpu_start = time.perf_counter(), children_cpu()
-    pool = mp.Pool(POOL_PROCESSES, initializer=_init_worker, initargs=(ready,))
+    pool = mp.Pool(POOL_PROCESSES, initializer=_init_worker, initargs=(book, ready))
     try:
         ready.wait(timeout=300)
     except BrokenBarrierError:
         pool.terminate()
-        sys.exit("bench: pool workers did not start (rulebook failed to load?)")
+        sys.exit("bench: pool workers did not start within 5 minutes")
     started = time.perf_counter()
     claims = 0
     for done, count in enumerate(pool.imap_unordered(_count_claims, texts, chunksize=CHUNKSIZE), 1):
@@ -230,13 +233,13 @@ def children_cpu() -> float:
     return times.children_user + times.children_system
 
 
-def measure_pool(texts: Sequence[str], plan: Plan) -> dict[str, Any]:
+def measure_pool(texts: Sequence[str], book: Rulebook, plan: Plan) -> dict[str, Any]:
     corpus = texts if plan.corpus_size is None else texts[: plan.corpus_size]
     runs: list[Run] = []
     startups: list[float] = []
     for number in range(1, plan.corpus_runs + 1):
         log(f"pool of {POOL_PROCESSES}: run {number}/{plan.corpus_runs} over {len(corpus)} articles")
-        run, startup = extract_in_pool(corpus)
+        run, startup = extract_in_pool(corpus, book)
         runs.append(run)
         startups.append(startup)
         log(f"  {run.seconds:.1f} s, {run.claims} claims, CPU share {run.cpu_share:.0%}")
@@ -403,7 +406,8 @@ def code_line(code: dict[str, Any]) -> str:
     commit = f"`{code['commit'] or 'unknown'}`" + (" with uncommitted changes" if code["dirty"] else "")
     rules = f"rules fingerprint `{code['rules_fingerprint']}`"
     if code["rules_fingerprint_end"] != code["rules_fingerprint"]:
-        rules += f", changed to `{code['rules_fingerprint_end']}` during the run"
+        # Figures are still for the rules loaded at the start: the pool shares that rulebook.
+        rules += f" (the files on disk changed to `{code['rules_fingerprint_end']}` during the run)"
     return f"Code: commit {commit}; {rules}."
 
 
@@ -483,8 +487,12 @@ def measure_extraction(plan: Plan, results: dict[str, Any]) -> None:
     log(f"loading articles from {DATA_DIR}")
     texts = load_articles(DATA_DIR)
     log(f"loaded {len(texts):,} articles, {utf8_bytes(texts) / 1e6:.1f} MB of UTF-8 content")
-    results["single"] = measure_single(texts, plan)
-    results["pool"] = measure_pool(texts, plan)
+    # Loaded once, untimed (the CLI pays it once per invocation, not per article), and shared by
+    # every measurement so they all see the same rules.
+    book = load_rulebook()
+    results["code"]["rules_fingerprint"] = book.fingerprint
+    results["single"] = measure_single(texts, book, plan)
+    results["pool"] = measure_pool(texts, book, plan)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,7 @@
-"""The command line: a thin layer over extraction and the output formats.
+"""The command line: a thin typer layer over factcheck.app.
 
-Heavy imports (camel-tools, rich, pydantic) happen inside the commands, so `factcheck --help`
-starts fast."""
+Heavy imports (camel-tools, rich, pydantic, tantivy) happen inside the commands, so
+`factcheck --help` starts fast."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from factcheck.errors import EXIT_USAGE, FactcheckError
 from factcheck.formats.display import BidiMode
 
 app = typer.Typer(
-    help="Fact-checking assistant for Arabic news: lists an article's checkable assertions.",
+    help="Fact-checking assistant for Arabic news: lists an article's checkable assertions and "
+    "cross-references them with a local corpus.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,6 +40,30 @@ AllOpt = Annotated[
     bool, typer.Option("--all", help="Also show speculation and opinion, marked not checkable.")
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")]
+CorpusOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        help="Corpus folder or file to check against (default: $FACTCHECK_CORPUS).",
+        show_default=False,
+    ),
+]
+IndexOpt = Annotated[
+    Path | None,
+    typer.Option("--index", help="Index folder (default: one per corpus under ~/.cache/factcheck)."),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The article's date (YYYY-MM-DD): reports far from it are other events."),
+]
+WindowOpt = Annotated[int, typer.Option("--window", help="Days around --date in which reports count.", min=0)]
+FieldOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field", help="Map a corpus field: text=content, date=published … (repeatable).", show_default=False
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def _version(value: bool) -> None:
@@ -56,27 +81,6 @@ def _root(
     """factcheck ARTICLE is short for factcheck check ARTICLE."""
 
 
-def _emit_claims(
-    article: str, output: str, rules: list[Path] | None, bidi: BidiMode, all_: bool, no_color: bool
-):
-    from factcheck.extract.document import extract_claims
-    from factcheck.formats import FORMAT_NAMES, renderer
-    from factcheck.formats.display import resolve
-    from factcheck.report import ClaimsReport
-    from factcheck.rulebook.load import load_rulebook
-    from factcheck.sources.local import source_for
-
-    if output not in FORMAT_NAMES:
-        raise FactcheckError(f"unknown format {output!r} (choose from {', '.join(FORMAT_NAMES)})")
-    book = load_rulebook(rules or [])
-    loaded = source_for(article).read()
-    claims = extract_claims(loaded.text, book, include_uncheckable=all_)
-    report = ClaimsReport(loaded, claims, book.fingerprint)
-    mode = resolve(bidi, sys.stdout.isatty())
-    renderer(output)(report, sys.stdout, mode, not no_color)
-    return report
-
-
 @app.command()
 def claims(
     article: ArticleArg,
@@ -87,22 +91,70 @@ def claims(
     no_color: NoColorOpt = False,
 ) -> None:
     """List the checkable assertions of an Arabic article."""
-    _emit_claims(article, output, rules, bidi, all_, no_color)
+    from factcheck.app import Options, extract, render
+
+    options = Options(output, rules or [], bidi, all_, not no_color)
+    render(extract(article, options), options)
 
 
 @app.command()
 def check(
     article: ArticleArg,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    date: DateOpt = None,
+    window: WindowOpt = 30,
+    field: FieldOpt = None,
     output: FormatOpt = "rich",
     rules: RulesOpt = None,
     bidi: BidiOpt = BidiMode.auto,
     all_: AllOpt = False,
     no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
-    """Check an article's assertions against a corpus (none configured yet: lists them)."""
-    report = _emit_claims(article, output, rules, bidi, all_, no_color)
-    count = sum(claim.checkable for claim in report.claims)
-    typer.echo(f"factcheck: no corpus configured: none of {count} assertion(s) could be checked.", err=True)
+    """Check an article's assertions against a corpus: corroborated, contested or unverified."""
+    from factcheck.app import Options, parse_date, parse_fields, render
+    from factcheck.app import check as run_check
+
+    options = Options(
+        output, rules or [], bidi, all_, not no_color, corpus, index, parse_date(date), window,
+        parse_fields(field or []), quiet,
+    )  # fmt: skip
+    report = run_check(article, options)
+    render(report, options)
+    if report.corpus is None:
+        count = sum(claim.checkable for claim in report.claims)
+        typer.echo(
+            f"factcheck: no corpus configured (--corpus or FACTCHECK_CORPUS): "
+            f"none of {count} assertion(s) could be checked.",
+            err=True,
+        )
+
+
+@app.command()
+def index(
+    corpus: Annotated[Path, typer.Argument(help="Corpus folder (or one file) of reports.")],
+    index_dir: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from scratch.")] = False,
+    field: FieldOpt = None,
+    rules: RulesOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Index a corpus (later runs only process new, changed and removed files)."""
+    from factcheck.app import Options, build_index, parse_fields
+
+    options = Options(rules=rules or [], index=index_dir, fields=parse_fields(field or []), quiet=quiet)
+    location, stats = build_index(corpus, options, rebuild=rebuild)
+    for problem in stats.problems[:20]:
+        typer.echo(f"factcheck: skipped {problem}", err=True)
+    if len(stats.problems) > 20:
+        typer.echo(f"factcheck: … and {len(stats.problems) - 20} more skipped records", err=True)
+    typer.echo(
+        f"factcheck: indexed {stats.files_indexed} changed file(s) of {stats.files_seen}, "
+        f"removed {stats.files_removed}; {stats.documents} documents, {stats.passages} passages with facts, "
+        f"{len(stats.problems)} skipped{' (rebuilt)' if stats.rebuilt else ''} → {location}",
+        err=True,
+    )
 
 
 @rules_app.command("test")
@@ -133,7 +185,7 @@ def rules_validate(rules: RulesOpt = None) -> None:
     typer.echo(f"{len(book.files)} rule files valid ({builtin_rules_dir()}), fingerprint {book.fingerprint}")
 
 
-_COMMANDS = {"claims", "check", "rules"}
+_COMMANDS = {"claims", "check", "index", "rules"}
 
 
 def main() -> None:

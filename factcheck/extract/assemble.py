@@ -126,7 +126,9 @@ def _drafts(
             drafts.append(Draft(fallback, None, found))
     drafts.extend(_coordinated(analysis, triggers, with_quantity))
     with_figure = {d.rule.predicate for d in drafts}
-    strong = any(not d.rule.weak for d in drafts)
+    # A figure claimed by its unit alone (count.amount: "بتسعة صواريخ") says nothing stronger about
+    # the event than the weak trigger does, so it does not push the strike out.
+    strong = any(_is_strong(d.rule) for d in drafts)
     # One figure-less claim per predicate, polarity and clause; a trigger outside any hedge represents it.
     chosen: dict[tuple[str, bool, int], Trigger] = {}
     for trigger in sorted(triggers, key=lambda t: (t.start in analysis.hedged, t.start)):
@@ -139,11 +141,11 @@ def _drafts(
         chosen.setdefault((rule.predicate, denied, clause), trigger)
     for trigger in sorted(chosen.values(), key=lambda t: t.start):
         drafts.append(Draft(trigger.rule, trigger, None))
-        strong = strong or not trigger.rule.weak
+        strong = strong or _is_strong(trigger.rule)
     drafts = _drop_covered_denials(analysis, drafts)
     if not strong:
         return drafts
-    strong_clauses = {analysis.clause[_anchor(d)] for d in drafts if not d.rule.weak}
+    strong_clauses = {analysis.clause[_anchor(d)] for d in drafts if _is_strong(d.rule)}
     # A weak event stays beside stronger claims only when it is itself denied in a clause of its own
     # ("نفى التحالف، الثلاثاء، شن أي غارات"), not when it is the cause of a denied death toll.
     return [
@@ -153,6 +155,10 @@ def _drafts(
         or d.quantity is not None
         or (_denied(analysis, d.trigger, reports, book) and analysis.clause[_anchor(d)] not in strong_clauses)
     ]
+
+
+def _is_strong(rule: PredicateRule) -> bool:
+    return not rule.weak and rule.has_triggers
 
 
 def _anchor(draft: Draft) -> int:

@@ -47,6 +47,11 @@ def _source(claim: Claim, bidi: BidiMode) -> str:
 
 
 def render_rich(report: ClaimsReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
+    if report.verifications is not None:
+        from factcheck.formats.rich_checked import render_checked
+
+        render_checked(report, out, bidi, color)
+        return
     console = Console(file=out, no_color=not color, highlight=False, soft_wrap=False)
     table = Table(title=f"factcheck: {report.article.origin}", show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")

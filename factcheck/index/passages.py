@@ -8,10 +8,14 @@ from typing import Any
 from factcheck.corpus.document import Document
 from factcheck.extract.analysis import analyse
 from factcheck.extract.assemble import extract_sentence
+from factcheck.extract.entities import find_mentions
 from factcheck.rulebook.compile import Rulebook
+from factcheck.text.normalize import normalize_text
 from factcheck.text.segment import segment
 from factcheck.text.stems import stem_keys
 from factcheck.verify.facts import Fact
+
+_LEAD_CHARACTERS = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +28,14 @@ class DocumentInfo:
     date: str | None
     title: str | None
     url: str | None
+    lead: str  # normalised opening of the body: tells republished copies of one story apart from news
 
     @classmethod
     def of(cls, document: Document) -> DocumentInfo:
-        return cls(document.id, document.path, document.source, document.date, document.title, document.url)
+        lead = normalize_text(document.text[:_LEAD_CHARACTERS])
+        return cls(
+            document.id, document.path, document.source, document.date, document.title, document.url, lead
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +104,13 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
     passages = []
     info = DocumentInfo.of(document)
     text = f"{document.title}\n\n{document.text}" if document.title else document.text
-    for number, sentence in enumerate(segment(text)):
+    sentences = segment(text)
+    lead = _lead_entities(sentences[:_LEAD_SENTENCES], book)
+    for number, sentence in enumerate(sentences):
         claims = [c for c in extract_sentence(analyse(sentence, book), book, text) if c.checkable]
         if not claims:
             continue
-        facts = tuple(Fact.from_claim(claim, offset=sentence.start) for claim in claims)
+        facts = tuple(_with_lead(Fact.from_claim(claim, offset=sentence.start), lead) for claim in claims)
         terms = [term for fact in facts for term in fact_terms(fact, book)] + word_terms(sentence.text)
         passages.append(
             Passage(
@@ -113,6 +123,28 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
             )
         )
     return _share_groups(passages)
+
+
+_LEAD_SENTENCES = 2  # the headline and the lead sentence set the scene of a news report
+
+
+def _lead_entities(sentences: list, book: Rulebook) -> tuple[tuple[str, ...], str | None]:  # type: ignore[type-arg]
+    """Actors and first place of the headline and lead: "وأسفر العدوان عن استشهاد ثلاثة عسكريين"
+    names neither, but the lead said where and by whom."""
+    actors: dict[str, None] = {}
+    place: str | None = None
+    for sentence in sentences:
+        for mention in find_mentions(analyse(sentence, book), book):
+            if mention.info.category == "place":
+                place = place or mention.info.id
+            else:
+                actors.setdefault(mention.info.id)
+    return tuple(actors), place
+
+
+def _with_lead(fact: Fact, lead: tuple[tuple[str, ...], str | None]) -> Fact:
+    actors, place = lead
+    return replace(fact, actors=fact.actors or actors, location=fact.location or place)
 
 
 def _share_groups(passages: list[Passage]) -> list[Passage]:

@@ -41,7 +41,7 @@ def open_index(index_dir: Path, create: bool = False) -> tantivy.Index:
         if create:
             path.mkdir(parents=True, exist_ok=True)
             return tantivy.Index(SCHEMA, path=str(path), reuse=True)
-        if not tantivy.Index.exists(str(path)):
+        if not path.is_dir() or not tantivy.Index.exists(str(path)):
             raise IndexCorruptError(f"{index_dir}: no index here (run: factcheck index CORPUS)")
         return tantivy.Index.open(str(path))
     except ValueError as exc:

@@ -14,6 +14,8 @@ from factcheck.rulebook.yaml_lines import Location, line_of
 from factcheck.text.clitics import lexicon_keys
 from factcheck.text.normalize import normalize
 
+_FULL_NAME_WORDS = 2  # first and last name: the form spelling variants are matched on
+
 
 @dataclass(frozen=True, slots=True)
 class NumberEntry:
@@ -86,6 +88,9 @@ class Rulebook:
     unit_symbols: dict[str, str] = field(default_factory=dict)
     entities: PhraseLexicon[EntityInfo] = field(default_factory=PhraseLexicon)
     entity_by_id: dict[str, EntityInfo] = field(default_factory=dict)
+    person_names: dict[str, EntityInfo] = field(default_factory=dict)  # normalised two-word names
+    person_name_list: list[str] = field(default_factory=list)  # its keys, for rapidfuzz
+    person_name_words: frozenset[str] = frozenset()  # every word of those names
     verbs: StemLexicon[VerbInfo] = field(default_factory=StemLexicon)
     verb_phrases: PhraseLexicon[VerbInfo] = field(default_factory=PhraseLexicon)
     source_nouns: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
@@ -178,10 +183,14 @@ def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path, lines: 
         book.entity_by_id[entity.id] = info
         for alias in [*entity.aliases, *entity.adjectives, entity.name]:
             book.entities.add(alias, info)
+            if entity.category == "person" and len(alias.split()) == _FULL_NAME_WORDS:
+                book.person_names[" ".join(normalize(word) for word in alias.split())] = info
         if entity.category == "country":
             # "2.5 مليون يمني": after a number a nationality adjective counts people.
             for adjective in entity.adjectives:
                 book.units.add(adjective, UnitEntry("person", dual=False))
+    book.person_name_list = list(book.person_names)
+    book.person_name_words = frozenset(word for name in book.person_names for word in name.split())
 
 
 def _add_attribution(book: Rulebook, spec: schema.AttributionFile) -> None:

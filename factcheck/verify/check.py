@@ -23,6 +23,7 @@ from factcheck.verify.verdict import decide
 # A passage this close to the claim's own sentence is the article itself (or a copy of it):
 # it cannot corroborate itself.
 _SELF = 95
+_TERRITORY = frozenset({"country", "place"})
 
 
 class Checker:
@@ -45,12 +46,15 @@ class Checker:
         best_per_document: dict[str, Evidence] = {}
         for hit in candidates(claim, self._searcher, self._book):
             passage = hit.passage
-            if fuzz.ratio(normalize_text(passage.text), own_sentence) >= _SELF:
-                continue
             found = self._best_fact(claim, passage)
             if found is None:
                 continue
             fact, comparison = found
+            # The article's own sentence (or a copy of it) agrees with itself; a copy that changes
+            # the figure ("3" for "4") is a real contradiction and stays.
+            is_self = fuzz.ratio(normalize_text(passage.text), own_sentence) >= _SELF
+            if is_self and comparison.stance == "supports":
+                continue
             from_source = claimed is not None and self._said_by(claimed.id, fact, passage)
             evidence = _evidence(passage, fact, comparison, from_source)
             current = best_per_document.get(passage.document.id)
@@ -75,10 +79,20 @@ class Checker:
         return best
 
     def _said_by(self, speaker: str, fact: Fact, passage: Passage) -> bool:
-        """The speaker or what it speaks for (a spokesman's organisation) said it in this report."""
-        voices = ancestors(speaker, self._book)
-        outlet = self._entities_of_outlet(passage.document.source)
-        return bool(fact.source and fact.source in voices) or bool(voices & outlet)
+        """The speaker, what it speaks for, or one who speaks for it (a spokesman of the same
+        organisation) said it in this report: the claimed source, not an independent one."""
+        voices = self._voices(speaker)
+        speakers = set(self._entities_of_outlet(passage.document.source))
+        if fact.source:
+            speakers.add(fact.source)
+        return any(voices & self._voices(other) for other in speakers)
+
+    def _voices(self, entity: str) -> set[str]:
+        """An entity and the organisations it speaks for, not the country it is in: the Syrian
+        Observatory and SANA are both Syrian, not one voice."""
+        return {
+            e for e in ancestors(entity, self._book) if self._book.entity_by_id[e].category not in _TERRITORY
+        }
 
     def _entities_of_outlet(self, outlet: str | None) -> frozenset[str]:
         """Entities named in a report's outlet field ("وكالة سانا" → sana)."""

@@ -23,6 +23,10 @@ Stance = Literal["supports", "contradicts", "unrelated"]
 DEFAULT_WINDOW_DAYS = 30
 # Without a shared entity, a passage must read this much like the claim to be the same event.
 _TEXT_RELATEDNESS = 55
+_LASTING_FACTOR = 4
+_TERRITORY = frozenset({"country", "place"})
+# Kinds whose figures measure between things the entities do not name: words must match too.
+_NEEDS_WORDS = frozenset({"distance", "count"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +57,66 @@ def _places_clash(claim: Claim, fact: Fact, book: Rulebook) -> bool:
     )
 
 
+def _parties(claim: Claim) -> set[str]:
+    """Who and where of a claim, its speaker included: "the coalition spokesman said its strike hit
+    a site 55 km away" is about the coalition even though the coalition only speaks."""
+    parties = {actor.id for actor in claim.actors}
+    if claim.location:
+        parties.add(claim.location.id)
+    if claim.attribution and claim.attribution.source:
+        parties.add(claim.attribution.source.id)
+    return parties
+
+
+def _widened(entity: str, book: Rulebook) -> set[str]:
+    """What an entity stands for when matching events: a place also means the places containing it
+    (Ayyash is in Deir ez-Zor); an organisation only the organisations above it, not its country
+    (the Syrian army and "Canada's strikes in Syria" share no event through Syria)."""
+    widened = set()
+    for ancestor in _ancestor_chain(entity, book):
+        info = book.entity_by_id[ancestor]
+        if (
+            ancestor != entity
+            and info.category in _TERRITORY
+            and book.entity_by_id[entity].category not in _TERRITORY
+        ):
+            break
+        widened.add(ancestor)
+    return widened
+
+
+def _ancestor_chain(entity: str, book: Rulebook) -> list[str]:
+    chain: list[str] = []
+    current: str | None = entity
+    while current and current not in chain and current in book.entity_by_id:
+        chain.append(current)
+        current = book.entity_by_id[current].part_of
+    return chain
+
+
 def _shared_entities(claim: Claim, fact: Fact, book: Rulebook) -> set[str]:
-    mine = {actor.id for actor in claim.actors} | ({claim.location.id} if claim.location else set())
-    theirs = set(fact.actors) | ({fact.location} if fact.location else set())
-    expanded_mine = set().union(*(ancestors(e, book) for e in mine)) if mine else set()
-    expanded_theirs = set().union(*(ancestors(e, book) for e in theirs)) if theirs else set()
+    mine = _parties(claim)
+    theirs = set(fact.actors) | {e for e in (fact.location, fact.source) if e}
+    expanded_mine = set().union(*(_widened(e, book) for e in mine)) if mine else set()
+    expanded_theirs = set().union(*(_widened(e, book) for e in theirs)) if theirs else set()
     return (mine & expanded_theirs) | (theirs & expanded_mine)
 
 
-def _too_far_apart(article_date: dt.date | None, evidence_date: str | None, window_days: int) -> bool:
+def _too_far_apart(
+    article_date: dt.date | None, evidence_date: str | None, window_days: int, lasting: bool
+) -> bool:
+    """Reports outside the window are about other events. A figure belongs to its day; an event
+    without one (a withdrawal, a vote) is still confirmed by reports months later, so for those
+    the window reaches _LASTING_FACTOR times further after the article."""
     if article_date is None or not evidence_date:
         return False
     try:
         other = dt.date.fromisoformat(evidence_date[:10])
     except ValueError:
         return False
-    return abs((other - article_date).days) > window_days
+    days = (other - article_date).days
+    after = window_days * _LASTING_FACTOR if lasting else window_days
+    return days > after or -days > window_days
 
 
 def text_relatedness(claim: Claim, passage_text: str) -> float:
@@ -89,7 +137,7 @@ def compare(
         return Comparison("unrelated", f"another predicate ({fact.predicate})")
     if _places_clash(claim, fact, book):
         return Comparison("unrelated", f"another place ({fact.location})")
-    if _too_far_apart(article_date, evidence_date, window_days):
+    if _too_far_apart(article_date, evidence_date, window_days, lasting=claim.quantity is None):
         return Comparison("unrelated", f"another time ({evidence_date})")
     if claim.group and fact.group and claim.group != fact.group:
         return Comparison("unrelated", f"about other people ({fact.group}, not {claim.group})")
@@ -101,6 +149,10 @@ def compare(
         return Comparison("unrelated", "no actor or place in common", relatedness=relatedness)
     if not shared and relatedness < _TEXT_RELATEDNESS:
         return Comparison("unrelated", "not the same event", relatedness=relatedness)
+    if claim.kind in _NEEDS_WORDS and relatedness < _TEXT_RELATEDNESS:
+        # Two distances in one town (a district 3 km from the front, depots 10 km from homes)
+        # share every entity; only the words around them tell them apart.
+        return Comparison("unrelated", f"another {claim.kind} (different wording)", relatedness=relatedness)
     score = min(1.0, 0.5 + 0.15 * len(shared) + relatedness / 400)
     return _agreement(claim, fact, score)
 

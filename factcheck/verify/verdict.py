@@ -19,26 +19,35 @@ def _outlet(evidence: Evidence) -> str:
 
 
 def mark_copies(evidence: Sequence[Evidence]) -> list[Evidence]:
-    """Each report that repeats an earlier one (same outlet, or near-identical text) points to it."""
-    originals: list[Evidence] = []
+    """Each report that repeats an earlier one (same outlet, or near-identical text) points to the
+    first of them by date; the order of `evidence` is kept."""
+    by_date = sorted(range(len(evidence)), key=lambda i: (evidence[i].document.date or "9999", i))
+    marked: dict[int, Evidence] = {}
     result: list[Evidence] = []
-    for item in evidence:
+    for position in by_date:
+        item = evidence[position]
         text = normalize_text(item.snippet)
-        original = next(
+        earlier = next(
             (
-                o
-                for o in originals
-                if (_outlet(o) and _outlet(o) == _outlet(item))
-                or fuzz.ratio(normalize_text(o.snippet), text) >= NEAR_DUPLICATE
+                e
+                for e in result
+                # A copy says the same thing: "3 killed" is no copy of "4 killed", however alike.
+                if (e.stance, e.evidence_figure) == (item.stance, item.evidence_figure)
+                and (
+                    (_outlet(e) and _outlet(e) == _outlet(item))
+                    or fuzz.ratio(normalize_text(e.snippet), text) >= NEAR_DUPLICATE
+                    # a republished story may add a dateline ("دير الزور - القدس العربي:"): compare
+                    # the shorter opening inside the longer one
+                    or fuzz.partial_ratio(e.document.lead, item.document.lead) >= NEAR_DUPLICATE
+                )
             ),
             None,
         )
-        if original is None:
-            originals.append(item)
-            result.append(item)
-        else:
-            result.append(replace(item, copy_of=original.document.id))
-    return result
+        if earlier is not None:  # a copy of a copy is a copy of the original
+            item = replace(item, copy_of=earlier.copy_of or earlier.document.id)
+        result.append(item)
+        marked[position] = item
+    return [marked[position] for position in range(len(evidence))]
 
 
 def _sources(items: Sequence[Evidence]) -> str:
