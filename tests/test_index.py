@@ -1,0 +1,165 @@
+"""The corpus index: incremental updates, rebuilds, one writer at a time, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from factcheck.errors import FactcheckError
+from factcheck.index import build
+from factcheck.index.build import index_corpus
+from factcheck.index.lock import IndexBusyError, writer_lock
+from factcheck.index.manifest import load_manifest
+from factcheck.index.store import Searcher, open_index
+from factcheck.rulebook.compile import Rulebook
+from factcheck.rulebook.load import load_rulebook
+from tests.conftest import factcheck_command
+from tests.verify_helpers import write_report
+
+REPORTS = {
+    "a": "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور.",
+    "b": "أصيب 13 مدنيا في قصف على مدينة الرقة.",
+    "c": "وافق البرلمان البريطاني على توسيع الضربات الجوية إلى سوريا.",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    for name, text in REPORTS.items():
+        write_report(folder, name, text, f"وكالة {name}")
+    return folder
+
+
+def _passages(index_dir: Path) -> int:
+    return Searcher(open_index(index_dir)).passages
+
+
+def test_first_run_indexes_every_file_then_nothing(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    first = index_corpus(corpus, tmp_path / "ix", book, workers=1)
+    assert (first.files_indexed, first.documents, first.rebuilt) == (3, 3, True)
+    second = index_corpus(corpus, tmp_path / "ix", book, workers=1)
+    assert (second.files_indexed, second.files_removed, second.rebuilt) == (0, 0, False)
+    assert second.documents == 3
+
+
+def test_only_changed_new_and_removed_files_are_processed(
+    corpus: Path, tmp_path: Path, book: Rulebook
+) -> None:
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    before = _passages(index_dir)
+    write_report(corpus, "a", "قتل 5 جنود سوريين في غارة قرب بلدة عياش بدير الزور.", "وكالة a")  # changed
+    write_report(corpus, "d", "انسحبت كندا من الغارات الجوية على سوريا.", "وكالة d")  # new
+    (corpus / "c.md").unlink()  # removed
+    stats = index_corpus(corpus, index_dir, book, workers=1)
+    assert (stats.files_indexed, stats.files_removed, stats.documents) == (2, 1, 3)
+    assert _passages(index_dir) == before  # one passage replaced, one added, one removed
+    assert sorted(load_manifest(index_dir).files) == ["a.md", "b.md", "d.md"]
+
+
+def test_touched_but_unchanged_file_is_not_reprocessed(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    index_corpus(corpus, tmp_path / "ix", book, workers=1)
+    os.utime(corpus / "a.md", (1, 1))
+    assert index_corpus(corpus, tmp_path / "ix", book, workers=1).files_indexed == 0
+
+
+def test_a_rules_change_rebuilds(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    index_corpus(corpus, tmp_path / "ix", book, workers=1)
+    extra = tmp_path / "rules"
+    extra.mkdir()
+    (extra / "mine.yaml").write_text(
+        "type: hedges\nhedges:\n  - id: mine\n    category: speculation\n    phrases: [أظن]\n"
+        "    examples:\n      - {text: أظن أن القصف وقع, hedged: true}\n"
+        "      - {text: وقع القصف, hedged: false}\n",
+        encoding="utf-8",
+    )
+    other = load_rulebook([extra])
+    assert other.fingerprint != book.fingerprint
+    stats = index_corpus(corpus, tmp_path / "ix", other, workers=1)
+    assert stats.rebuilt and stats.files_indexed == 3
+
+
+def test_a_second_writer_is_refused(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    index_dir = tmp_path / "ix"
+    with writer_lock(index_dir), pytest.raises(IndexBusyError, match="another factcheck is indexing"):
+        index_corpus(corpus, index_dir, book, workers=1)
+
+
+def test_a_second_writer_from_the_command_line(
+    corpus: Path, tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    index_dir = tmp_path / "ix"
+    with writer_lock(index_dir):
+        result = subprocess.run(
+            [*factcheck_command(), "index", str(corpus), "--index", str(index_dir), "-q"],
+            capture_output=True,
+            env=clean_env,
+            timeout=120,
+        )
+    assert result.returncode == 2
+    assert b"another factcheck is indexing" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_an_interrupted_run_leaves_the_last_good_index(
+    corpus: Path, tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    manifest_before = (index_dir / "manifest.json").read_text(encoding="utf-8")
+    passages_before = _passages(index_dir)
+    write_report(corpus, "a", "قتل 9 جنود سوريين في غارة قرب بلدة عياش بدير الزور.", "وكالة a")
+    write_report(corpus, "e", "أطلق الحوثيون ثلاثة صواريخ باتجاه جازان.", "وكالة e")
+    real_read = build.read_file
+    calls = {"n": 0}
+
+    def failing_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C half way
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(build, "read_file", failing_read)
+    with pytest.raises(KeyboardInterrupt):
+        index_corpus(corpus, index_dir, book, workers=1)
+    assert (index_dir / "manifest.json").read_text(encoding="utf-8") == manifest_before
+    assert _passages(index_dir) == passages_before
+    monkeypatch.setattr(build, "read_file", real_read)
+    stats = index_corpus(corpus, index_dir, book, workers=1)
+    assert stats.files_indexed == 2 and stats.documents == 4
+
+
+def test_skipped_records_are_reported(tmp_path: Path, book: Rulebook) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "wire.jsonl").write_text(
+        json.dumps({"id": "1", "text": "قتل 4 جنود في غارة."}, ensure_ascii=False) + "\n{broken\n",
+        encoding="utf-8",
+    )
+    stats = index_corpus(folder, tmp_path / "ix", book, workers=1)
+    assert stats.documents == 1
+    assert [(p.path, p.line) for p in stats.problems] == [("wire.jsonl", 2)]
+
+
+def test_missing_or_damaged_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FactcheckError, match="no index here"):
+        open_index(tmp_path / "nothing")
+    (tmp_path / "bad" / "tantivy").mkdir(parents=True)
+    (tmp_path / "bad" / "tantivy" / "meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(FactcheckError, match="index --rebuild"):
+        open_index(tmp_path / "bad")
+
+
+def test_index_command_reports_on_stderr(corpus: Path, tmp_path: Path, clean_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [*factcheck_command(), "index", str(corpus), "--index", str(tmp_path / "ix")],
+        capture_output=True,
+        env=clean_env,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stdout == b""
+    assert b"indexed 3 changed file(s) of 3" in result.stderr
