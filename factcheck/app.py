@@ -99,7 +99,6 @@ def check(article: str, options: Options) -> ClaimsReport:
     """Extract the claims; with a corpus (or an index), verify each of them."""
     from dataclasses import replace
 
-    from factcheck.index.location import default_index_dir
     from factcheck.index.store import Searcher, open_index
     from factcheck.rulebook.load import load_rulebook
     from factcheck.verify.check import Checker, check_claims
@@ -111,7 +110,8 @@ def check(article: str, options: Options) -> ClaimsReport:
     if corpus is not None:
         index_dir, _ = build_index(corpus, options)  # incremental: cheap when nothing changed
     else:
-        index_dir = options.index or default_index_dir(Path("."))
+        assert options.index is not None
+        index_dir = options.index  # an existing index, checked as it is
     book = load_rulebook(options.rules)
     checker = Checker(Searcher(open_index(index_dir)), book, options.article_date, options.window_days)
     verifications = check_claims(report.claims, checker)

@@ -205,7 +205,7 @@ def _negated(analysis: Analysis, trigger: Trigger | None, book: Rulebook) -> boo
     return any(book.negators.intersection(analysis.keys[index]) for index in reach)
 
 
-def _span(analysis: Analysis, first: int, last: int, original: str) -> Span:
+def _span(analysis: Analysis, first: int, last: int) -> Span:
     tokens = analysis.sentence.tokens
     start, end = tokens[first].start, tokens[last - 1].end
     # Sentences never span a line break (segment splits there), so the line is the sentence's.
@@ -288,8 +288,8 @@ def _claim(
         text=original[analysis.sentence.tokens[first].start : analysis.sentence.tokens[last - 1].end],
         context=_context(analysis, first, last, original),
         sentence=analysis.sentence.text,
-        span=_span(analysis, first, last, original),
-        sentence_span=_span(analysis, 0, len(analysis.sentence.tokens), original),
+        span=_span(analysis, first, last),
+        sentence_span=_span(analysis, 0, len(analysis.sentence.tokens)),
         check_worthiness=0.0,
         rule=draft.rule.id,
     )

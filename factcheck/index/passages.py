@@ -74,14 +74,7 @@ class Passage:
 
 def entity_terms(entity_id: str | None, book: Rulebook) -> list[str]:
     """An entity and everything it is part of: a report on Ayyash is also a report on Deir ez-Zor."""
-    terms: list[str] = []
-    seen: set[str] = set()
-    while entity_id and entity_id not in seen:
-        seen.add(entity_id)
-        terms.append(f"e:{entity_id}")
-        info = book.entity_by_id.get(entity_id)
-        entity_id = info.part_of if info else None
-    return terms
+    return [f"e:{entity}" for entity in book.lineage(entity_id)]
 
 
 def fact_terms(fact: Fact, book: Rulebook) -> list[str]:

@@ -110,6 +110,15 @@ class Rulebook:
     unit_ids: set[str] = field(default_factory=set)
     antonyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
 
+    def lineage(self, entity_id: str | None) -> tuple[str, ...]:
+        """An entity and everything it is part of, nearest first (عياش → دير الزور → سوريا).
+        Unknown ids and cycles end the chain."""
+        chain: list[str] = []
+        while entity_id and entity_id not in chain and entity_id in self.entity_by_id:
+            chain.append(entity_id)
+            entity_id = self.entity_by_id[entity_id].part_of
+        return tuple(chain)
+
     @property
     def quantity_starters(self) -> frozenset[str]:
         """Keys a quantity can start with (digits aside): bounds, vague amounts, number words, duals."""

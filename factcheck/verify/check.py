@@ -13,7 +13,7 @@ from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
 from factcheck.text.normalize import normalize, normalize_text
-from factcheck.verify.compare import DEFAULT_WINDOW_DAYS, Comparison, ancestors, compare
+from factcheck.verify.compare import DEFAULT_WINDOW_DAYS, TERRITORY, Comparison, ancestors, compare
 from factcheck.verify.facts import Fact
 from factcheck.verify.intervals import describe
 from factcheck.verify.result import Evidence, Verification
@@ -23,7 +23,6 @@ from factcheck.verify.verdict import decide
 # A passage this close to the claim's own sentence is the article itself (or a copy of it):
 # it cannot corroborate itself.
 _SELF = 95
-_TERRITORY = frozenset({"country", "place"})
 
 
 class Checker:
@@ -91,7 +90,7 @@ class Checker:
         """An entity and the organisations it speaks for, not the country it is in: the Syrian
         Observatory and SANA are both Syrian, not one voice."""
         return {
-            e for e in ancestors(entity, self._book) if self._book.entity_by_id[e].category not in _TERRITORY
+            e for e in ancestors(entity, self._book) if self._book.entity_by_id[e].category not in TERRITORY
         }
 
     def _entities_of_outlet(self, outlet: str | None) -> frozenset[str]:

@@ -24,7 +24,7 @@ DEFAULT_WINDOW_DAYS = 30
 # Without a shared entity, a passage must read this much like the claim to be the same event.
 _TEXT_RELATEDNESS = 55
 _LASTING_FACTOR = 4
-_TERRITORY = frozenset({"country", "place"})
+TERRITORY = frozenset({"country", "place"})  # entities that are places, not parties
 # Kinds whose figures measure between things the entities do not name: words must match too.
 _NEEDS_WORDS = frozenset({"distance", "count"})
 
@@ -40,12 +40,7 @@ class Comparison:
 
 def ancestors(entity_id: str | None, book: Rulebook) -> set[str]:
     """An entity and all that contains it (عياش → دير الزور → سوريا)."""
-    found: set[str] = set()
-    while entity_id and entity_id not in found:
-        found.add(entity_id)
-        info = book.entity_by_id.get(entity_id)
-        entity_id = info.part_of if info else None
-    return found
+    return set(book.lineage(entity_id))
 
 
 def _places_clash(claim: Claim, fact: Fact, book: Rulebook) -> bool:
@@ -73,25 +68,14 @@ def _widened(entity: str, book: Rulebook) -> set[str]:
     (Ayyash is in Deir ez-Zor); an organisation only the organisations above it, not its country
     (the Syrian army and "Canada's strikes in Syria" share no event through Syria)."""
     widened = set()
-    for ancestor in _ancestor_chain(entity, book):
-        info = book.entity_by_id[ancestor]
-        if (
-            ancestor != entity
-            and info.category in _TERRITORY
-            and book.entity_by_id[entity].category not in _TERRITORY
-        ):
+    own_is_territory = (
+        book.entity_by_id[entity].category in TERRITORY if entity in book.entity_by_id else True
+    )
+    for ancestor in book.lineage(entity):
+        if ancestor != entity and not own_is_territory and book.entity_by_id[ancestor].category in TERRITORY:
             break
         widened.add(ancestor)
     return widened
-
-
-def _ancestor_chain(entity: str, book: Rulebook) -> list[str]:
-    chain: list[str] = []
-    current: str | None = entity
-    while current and current not in chain and current in book.entity_by_id:
-        chain.append(current)
-        current = book.entity_by_id[current].part_of
-    return chain
 
 
 def _shared_entities(claim: Claim, fact: Fact, book: Rulebook) -> set[str]:

@@ -1,0 +1,40 @@
+"""Antonymous words on the two sides (ارتفاع / تراجع, فوز / خسارة), from rules/antonyms.yaml.
+
+Only words that differ between the sentences count: "تراجع النفط رغم ارتفاع الدولار" against itself
+holds both sides of a pair and is no contradiction."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from factcheck.rulebook.compile import Rulebook
+from factcheck.stance.words import Word
+from factcheck.text.stems import stem
+
+_MIN_STEM = 3  # shorter Snowball stems (قل، زد) collide with unrelated words
+
+Side = tuple[frozenset[str], frozenset[str]]  # normalised forms, their stems
+
+
+@cache
+def _sides(book_id: int, pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]) -> list[tuple[Side, Side]]:
+    def side(forms: frozenset[str]) -> Side:
+        return forms, frozenset(s for s in map(stem, forms) if len(s) >= _MIN_STEM)
+
+    return [(side(a), side(b)) for a, b in pairs]
+
+
+def _on(word: Word, side: Side) -> bool:
+    forms, stems = side
+    return bool(word.keys & forms) or bool(word.keys & stems)
+
+
+def antonym_conflict(only_first: list[Word], only_second: list[Word], book: Rulebook) -> str | None:
+    """A word of one side's difference and a word of the other's that are antonyms, as a reason."""
+    for side_a, side_b in _sides(id(book), tuple(book.antonyms)):
+        for one in only_first:
+            for other in only_second:
+                if (_on(one, side_a) and _on(other, side_b)) or (_on(one, side_b) and _on(other, side_a)):
+                    if not (_on(one, side_a) and _on(one, side_b)):  # a word on both sides says nothing
+                        return f"antonyms: {one.text} / {other.text}"
+    return None

@@ -1,0 +1,61 @@
+"""Figures that cannot both be true: 3 vs 4, "more than 90" vs "less than 90", 5% vs 7%.
+
+A figure present on one side only is an omission, not a conflict (paraphrases drop years and
+amounts); a conflict needs a figure on each side, of the same unit, whose intervals are disjoint."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.model import Quantity
+from factcheck.quantities.api import parse_quantities
+from factcheck.rulebook.compile import Rulebook
+from factcheck.stance.words import prepare
+from factcheck.verify.intervals import Interval, describe, interval
+
+_STRICT = 1e-9  # "more than 90" excludes 90 itself: nudge strict bounds inward
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The digit strings written in a text (ASCII), e.g. for selecting pairs whose figures differ."""
+    return frozenset(number.replace(",", "") for number in _DIGITS.findall(prepare(text)))
+
+
+def _span(quantity: Quantity) -> Interval:
+    low, high = interval(quantity.low, quantity.high)
+    if quantity.bound == "more_than":
+        low += max(abs(low) * _STRICT, _STRICT)
+    elif quantity.bound == "less_than":
+        high -= max(abs(high) * _STRICT, _STRICT)
+    return low, high
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    # A unit missing on one side (headline ellipsis: "90 عرضا" unparsed) does not make figures incomparable.
+    return a.unit is None or b.unit is None or a.unit == b.unit
+
+
+def _disjoint(a: Interval, b: Interval) -> bool:
+    return a[1] < b[0] or b[1] < a[0]
+
+
+def number_conflict(first: str, second: str, book: Rulebook) -> str | None:
+    """Why the figures of the two texts conflict, or None."""
+    ones = parse_quantities(prepare(first), book)
+    others = parse_quantities(prepare(second), book)
+    for quantity in ones:
+        peers = [other for other in others if _comparable(quantity, other)]
+        if not peers or any(not _disjoint(_span(quantity), _span(peer)) for peer in peers):
+            continue
+        # The other side's figure must itself be unmatched: "3 killed, 4 wounded" vs "4 wounded".
+        peer = next(
+            (p for p in peers if all(_disjoint(_span(p), _span(q)) for q in ones if _comparable(p, q))),
+            None,
+        )
+        if peer is not None:
+            return (
+                f"figures differ: {quantity.text} ({describe(quantity.low, quantity.high, quantity.unit)})"
+                f" vs {peer.text} ({describe(peer.low, peer.high, peer.unit)})"
+            )
+    return None
