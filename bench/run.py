@@ -411,6 +411,22 @@ def code_line(code: dict[str, Any]) -> str:
     return f"Code: commit {commit}; {rules}."
 
 
+CONTENDED_SHARE = 0.9
+
+
+def contention_warnings(results: dict[str, Any]) -> list[str]:
+    """Say in words when other work took the cores: a bare percentage in the table is easy to miss."""
+    warnings: list[str] = []
+    for key, label in (("single", "The 1-process runs"), ("pool", "The pool")):
+        share = results.get(key, {}).get("cpu_share_median", 1.0)
+        if share < CONTENDED_SHARE:
+            warnings.append(
+                f"**Warning:** {label} got only {share:.0%} of the CPU "
+                "it could use (other processes were running), so its rates are understated."
+            )
+    return warnings
+
+
 def results_block(results: dict[str, Any]) -> str:
     rows = startup_rows(results["startup"])
     if results.get("single") and results.get("pool"):
@@ -431,6 +447,8 @@ def results_block(results: dict[str, Any]) -> str:
         "",
         markdown_table(rows),
     ]
+    for warning in contention_warnings(results):
+        parts += ["", warning]
     if results.get("skipped"):
         parts += ["", f"Skipped: {results['skipped']}"]
     parts.append(END_MARK)
@@ -471,6 +489,8 @@ def print_summary(results: dict[str, Any]) -> None:
     for measure, median, minimum, runs, note in rows:
         best = f"  (best {minimum})" if minimum else ""
         print(f"  {measure:<{width}}  {median}{best}  [runs: {runs}]  {note}")
+    for warning in contention_warnings(results):
+        print(warning.replace("**", ""))
     if results.get("skipped"):
         print(f"Skipped: {results['skipped']}")
 

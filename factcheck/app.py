@@ -95,6 +95,20 @@ def build_index(corpus: Path, options: Options, rebuild: bool = False):  # type:
     return index_dir, stats
 
 
+FAIL_LEVELS = {"never": 3, "contested": 2, "unverified": 1}  # verdicts at or above the level fail
+_VERDICT_LEVEL = {"corroborated": 0, "unverified": 1, "contested": 2}
+
+
+def findings(report: ClaimsReport | None, fail_on: str) -> int:
+    """How many checked claims reach the --fail-on level (0 when nothing was checked)."""
+    if fail_on not in FAIL_LEVELS:
+        raise FactcheckError(f"--fail-on expects one of {', '.join(FAIL_LEVELS)}, got {fail_on!r}")
+    if report is None or not report.verifications:
+        return 0
+    level = FAIL_LEVELS[fail_on]
+    return sum(_VERDICT_LEVEL[v.verdict] >= level for v in report.verifications.values())
+
+
 def check(article: str, options: Options) -> ClaimsReport:
     """Extract the claims; with a corpus (or an index), verify each of them."""
     from dataclasses import replace

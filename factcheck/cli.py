@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from factcheck import __version__
-from factcheck.errors import EXIT_USAGE, FactcheckError
+from factcheck.errors import EXIT_FINDINGS, EXIT_USAGE, FactcheckError
 from factcheck.formats.display import BidiMode
 
 app = typer.Typer(
@@ -64,6 +64,13 @@ FieldOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+FailOnOpt = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when a verdict is at or above this: contested, unverified (or contested), never.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -111,10 +118,13 @@ def check(
     all_: AllOpt = False,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    fail_on: FailOnOpt = "contested",
 ) -> None:
     """Check an article's assertions against a corpus: corroborated, contested or unverified."""
-    from factcheck.app import Options, parse_date, parse_fields, render
+    from factcheck.app import Options, findings, parse_date, parse_fields, render
     from factcheck.app import check as run_check
+
+    findings(None, fail_on)  # validates --fail-on before any work
 
     options = Options(
         output, rules or [], bidi, all_, not no_color, corpus, index, parse_date(date), window,
@@ -129,6 +139,8 @@ def check(
             f"none of {count} assertion(s) could be checked.",
             err=True,
         )
+    if findings(report, fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @app.command()

@@ -112,3 +112,25 @@ def test_windows_1256_is_decoded(clean_env: dict[str, str], tmp_path: Path) -> N
     article.write_bytes("أسفر القصف عن مقتل 4 جنود.".encode("cp1256"))
     document = json.loads(run(["claims", str(article), "-f", "json"], clean_env).stdout)
     assert [c["quantity"]["value"] for c in document["claims"]] == [4]
+
+
+@pytest.mark.parametrize(("level", "code"), [("contested", 1), ("unverified", 1), ("never", 0), ("bogus", 2)])
+def test_fail_on_sets_the_exit_code(level: str, code: int, clean_env: dict[str, str], tmp_path: Path) -> None:
+    # examples/corpus holds contested and unverified claims for examples/article.txt.
+    args = [
+        "check",
+        str(EXAMPLE),
+        "--corpus",
+        str(REPO / "examples" / "corpus"),
+        "--index",
+        str(tmp_path / "ix"),
+    ]
+    result = run([*args, "-q", "-f", "json", "--fail-on", level], clean_env)
+    assert result.returncode == code, result.stderr
+    if code != 2:
+        summary = json.loads(result.stdout)["summary"]["verdicts"]
+        assert summary["contested"] > 0 and summary["unverified"] > 0
+
+
+def test_fail_on_without_a_corpus_passes(clean_env: dict[str, str]) -> None:
+    assert run(["check", str(EXAMPLE), "-f", "json", "--fail-on", "unverified"], clean_env).returncode == 0

@@ -159,3 +159,21 @@ def test_importtime_detects_camel_tools() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "camel_tools.utils.dediac" in _camel(modules)
+
+
+# Heavy libraries that only commands need: start-up must not pay for them.
+_HEAVY = ("camel_tools", "pydantic", "tantivy", "torch", "trafilatura", "diskcache")
+
+
+def test_help_imports_no_heavy_library() -> None:
+    result, modules = _imported_modules("-m", "factcheck", "--help")
+    assert result.returncode == 0, result.stderr
+    heavy = sorted({name.split(".")[0] for name in modules} & set(_HEAVY))
+    assert heavy == []
+
+
+def test_importtime_detects_pydantic() -> None:
+    """Control: loading the rules does import pydantic, and the check above would see it."""
+    result, modules = _imported_modules("-c", "import factcheck.rulebook.schema")
+    assert result.returncode == 0, result.stderr
+    assert "pydantic" in {name.split(".")[0] for name in modules}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from factcheck.formats.display import BidiMode
-from factcheck.report import ClaimsReport
 
-Renderer = Callable[[ClaimsReport, TextIO, BidiMode, bool], None]
+if TYPE_CHECKING:  # the report pulls in pydantic and the index: not at `factcheck --help`
+    from factcheck.report import ClaimsReport
+
+Renderer = Callable[["ClaimsReport", TextIO, BidiMode, bool], None]
 
 
 def renderer(name: str) -> Renderer:
