@@ -36,7 +36,7 @@ class Draft:
 
 def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
     found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
-    matches = book.predicates.find_all(analysis.stems)
+    matches = book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
     if not found and not matches:
         return []  # nothing here can be a claim: skip entities, reports and hedges
     mentions = find_mentions(analysis, book)

@@ -3,4 +3,4 @@
 # Bump when what is stored per passage changes: an index of another version is rebuilt.
 FORMAT_VERSION = 2
 # Bump when tokenisation, normalisation or fact extraction changes without a rules change.
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6

@@ -13,8 +13,10 @@ from factcheck.rulebook.lexicon import PhraseLexicon, StemLexicon
 from factcheck.rulebook.yaml_lines import Location, line_of
 from factcheck.text.clitics import lexicon_keys
 from factcheck.text.normalize import normalize
+from factcheck.text.stems import stem
 
 _FULL_NAME_WORDS = 2  # first and last name: the form spelling variants are matched on
+_CLITIC_LETTERS = frozenset("وفبلك")  # letters Snowball may strip as a clitic from a word's start
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +107,12 @@ class Rulebook:
     time_phrases: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     year_words: frozenset[str] = frozenset()
     predicates: StemLexicon[PredicateRule] = field(default_factory=StemLexicon)
+    predicate_forms: PhraseLexicon[PredicateRule] = field(default_factory=PhraseLexicon)
     predicate_rules: list[PredicateRule] = field(default_factory=list)
     unit_only_rules: list[PredicateRule] = field(default_factory=list)
     unit_ids: set[str] = field(default_factory=set)
     antonyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
+    reversers: frozenset[str] = frozenset()
 
     def lineage(self, entity_id: str | None) -> tuple[str, ...]:
         """An entity and everything it is part of, nearest first (عياش → دير الزور → سوريا).
@@ -247,7 +251,13 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
         if not has_triggers:
             book.unit_only_rules.append(rule)
         for trigger in item.triggers:
-            book.predicates.add_word(trigger, rule)
+            # Snowball reads a leading و/ب/ل as a clitic and strips it (وفيات → فيا, which then
+            # matches الفئات): such words are matched by their exact form instead of their stem.
+            first = normalize(trigger)[:1]
+            if first in _CLITIC_LETTERS and normalize(stem(trigger))[:1] != first:
+                book.predicate_forms.add(trigger, rule)
+            else:
+                book.predicates.add_word(trigger, rule)
         for phrase in item.phrases:
             book.predicates.add_phrase(phrase, rule)
 
@@ -286,6 +296,10 @@ def compile_rulebook(
                 )
             case schema.AntonymsFile():
                 book.antonyms.extend((_norm_keys(a), _norm_keys(b)) for a, b in (p.words for p in spec.pairs))
+                book.reversers = book.reversers | _norm_keys(spec.reversers)
+                for group in spec.exclusive:
+                    members = [_norm_keys(forms) for forms in group.members]
+                    book.antonyms.extend((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
     _check_references(book, references)
     return book
 
