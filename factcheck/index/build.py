@@ -106,6 +106,11 @@ def index_corpus(
             manifest = Manifest(rules_fingerprint=book.fingerprint, corpus=str(root))
             stats.rebuilt = True
         changed, present = _scan(root, manifest, stats)
+        removed = sorted(set(manifest.files) - present)
+        if not (fresh or changed or removed):
+            # Nothing to do: no writer, no commit, no pool. Only touched files' mtimes may be new.
+            save_manifest(index_dir, manifest)
+            return _with_totals(stats, manifest)
         total = sum(status.st_size for _, _, status, _ in changed)
         # A pool pays off only when there is real work (starting it costs about a second).
         analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
@@ -113,7 +118,7 @@ def index_corpus(
             writer = Writer(_open_for_writing(index_dir, fresh))
             if fresh:
                 writer.remove_all()
-            for relative in sorted(set(manifest.files) - present):
+            for relative in removed:
                 writer.remove_file(relative)
                 del manifest.files[relative]
                 stats.files_removed += 1
@@ -138,6 +143,10 @@ def index_corpus(
         finally:
             analyser.close()
         save_manifest(index_dir, manifest)
+    return _with_totals(stats, manifest)
+
+
+def _with_totals(stats: IndexStats, manifest: Manifest) -> IndexStats:
     stats.documents = sum(record.documents for record in manifest.files.values())
     stats.passages = sum(record.passages for record in manifest.files.values())
     return stats

@@ -62,8 +62,16 @@ def fingerprint(files: Sequence[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+_COMPILED: dict[tuple[tuple[str, ...], str], Rulebook] = {}
+
+
 def load_rulebook(extra_dirs: Sequence[Path] = ()) -> Rulebook:
+    """Validate and compile the rules; within one process, the same files (by content) are
+    compiled once."""
     directories = [builtin_rules_dir(), *extra_dirs]
     files = rule_files(directories)
-    validated = [(path, *validate_file(path)) for path in files]
-    return compile_rulebook(validated, fingerprint(files))
+    key = (tuple(str(path) for path in files), fingerprint(files))
+    if key not in _COMPILED:
+        validated = [(path, *validate_file(path)) for path in files]
+        _COMPILED[key] = compile_rulebook(validated, key[1])
+    return _COMPILED[key]

@@ -197,9 +197,19 @@ class AntonymPair(Strict):
     words: tuple[list[Word], list[Word]]
 
 
+class ExclusiveGroup(Strict):
+    members: list[list[Word]] = Field(min_length=2)  # each member: its forms
+
+
 class AntonymsFile(Strict):
     type: Literal["antonyms"]
     pairs: list[AntonymPair]
+    # Alternatives of which a sentence names one (الدولار / اليورو / الذهب): any two members of a
+    # group contradict like an antonym pair.
+    exclusive: list[ExclusiveGroup] = []
+    # Words that reverse what they govern without a fixed opposite (يرفض، فشل، دون، إلغاء):
+    # on one side only, they contradict like a negation.
+    reversers: list[Word] = []
 
 
 FILE_MODELS: dict[str, type[Strict]] = {

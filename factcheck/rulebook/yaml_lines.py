@@ -10,6 +10,8 @@ import yaml
 from factcheck.errors import RuleFileError
 
 Location = tuple[str | int, ...]
+# libyaml's C parser is ~10x faster and keeps the marks we need for file:line.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Builder:
@@ -42,7 +44,7 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Location, int]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(str(path), 0, f"cannot read: {exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise RuleFileError(str(path), _fault_line(exc), f"invalid YAML: {exc.problem}") from None
     builder = _Builder(str(path))
