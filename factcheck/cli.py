@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Inspect and test the rule files.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+eval_app = typer.Typer(help="Measure stance and claim extraction on annotated data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 ArticleArg = Annotated[str, typer.Argument(help="Article file, or - for standard input.", metavar="ARTICLE")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: rich or json.")]
@@ -197,7 +199,59 @@ def rules_validate(rules: RulesOpt = None) -> None:
     typer.echo(f"{len(book.files)} rule files valid ({builtin_rules_dir()}), fingerprint {book.fingerprint}")
 
 
-_COMMANDS = {"claims", "check", "index", "rules"}
+@eval_app.command("ans")
+def eval_ans(
+    file: Annotated[Path, typer.Argument(help="ANS stance CSV (columns s1, s2, stance).")],
+    output: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    errors: Annotated[int, typer.Option("--errors", help="List the N worst misses.", min=0)] = 0,
+    rules: RulesOpt = None,
+) -> None:
+    """Score the stance comparison on an ANS stance file: accuracy, per-class and macro F1."""
+    import json
+
+    from factcheck.evaluation.ans import evaluate_file, render_text
+    from factcheck.rulebook.load import load_rulebook
+
+    if not file.is_file():
+        raise typer.BadParameter(f"{file} not found", param_hint="FILE")
+    report = evaluate_file(file, load_rulebook(rules or []))
+    if output == "json":
+        typer.echo(json.dumps(report.as_dict(errors), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(report, errors))
+
+
+@eval_app.command("claims")
+def eval_claims(
+    directory: Annotated[Path, typer.Argument(help="Folder of annotated YAML texts (tests/data/claims).")],
+    output: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    rules: RulesOpt = None,
+) -> None:
+    """Score claim extraction against an annotated set: precision, recall, F1 per predicate."""
+    import json
+
+    from factcheck.evaluation.claims import score_directory
+    from factcheck.evaluation.report import claim_files
+    from factcheck.rulebook.load import load_rulebook
+
+    files = claim_files(directory) if directory.is_dir() else []
+    if not files:
+        raise typer.BadParameter(f"no annotated .yaml files in {directory}", param_hint="DIRECTORY")
+    score = score_directory(files, load_rulebook(rules or []))
+    if output == "json":
+        typer.echo(json.dumps(score.as_dict(), ensure_ascii=False, indent=2))
+        return
+    overall = score.overall
+    typer.echo(
+        f"{len(files)} files: precision {overall.precision:.3f}, recall {overall.recall:.3f}, "
+        f"F1 {overall.f1:.3f}"
+    )
+    for name, counts in sorted(score.by_predicate.items()):
+        typer.echo(f"  {name:<24} P {counts.precision:.3f}  R {counts.recall:.3f}  F1 {counts.f1:.3f}")
+    typer.echo(f"speculation leaks: {len(score.speculative_leaks)}")
+
+
+_COMMANDS = {"claims", "check", "index", "rules", "eval"}
 
 
 def main() -> None:

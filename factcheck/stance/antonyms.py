@@ -1,7 +1,7 @@
 """Antonymous words on the two sides (ارتفاع / تراجع, فوز / خسارة), from rules/antonyms.yaml.
 
-Only words that differ between the sentences count: "تراجع النفط رغم ارتفاع الدولار" against itself
-holds both sides of a pair and is no contradiction."""
+Only words that differ between the sentences count: "تراجع النفط رغم ارتفاع الدولار" against
+itself holds both sides of a pair and is no contradiction."""
 
 from __future__ import annotations
 
@@ -26,15 +26,19 @@ def _sides(book_id: int, pairs: tuple[tuple[frozenset[str], frozenset[str]], ...
 
 def _on(word: Word, side: Side) -> bool:
     forms, stems = side
-    return bool(word.keys & forms) or bool(word.keys & stems)
+    return bool(word.keys & forms) or bool(word.stems & stems)
 
 
 def antonym_conflict(only_first: list[Word], only_second: list[Word], book: Rulebook) -> str | None:
-    """A word of one side's difference and a word of the other's that are antonyms, as a reason."""
+    """A word found only in the first sentence and one found only in the second that are antonyms.
+
+    Whether the other sentence also holds the first word's side is deliberately not checked: on ANS
+    train that check saves a few paraphrases but loses more contradictions (macro-F1 0.694 vs 0.703)."""
     for side_a, side_b in _sides(id(book), tuple(book.antonyms)):
         for one in only_first:
+            if _on(one, side_a) and _on(one, side_b):  # a word on both sides says nothing
+                continue
             for other in only_second:
                 if (_on(one, side_a) and _on(other, side_b)) or (_on(one, side_b) and _on(other, side_a)):
-                    if not (_on(one, side_a) and _on(one, side_b)):  # a word on both sides says nothing
-                        return f"antonyms: {one.text} / {other.text}"
+                    return f"antonyms: {one.text} / {other.text}"
     return None

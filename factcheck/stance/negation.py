@@ -1,19 +1,29 @@
 """Negation and denial: one side negates or denies what the other asserts.
 
 Negators (لم، لن، لا، ليس، غير …) and denial verbs and phrases (نفى، لا صحة …) come from
-rules/attribution.yaml. Counting them on each side and comparing parity copes with paraphrases that
-keep a negation ("لم يقتل" / "لم يلق حتفه") and with double negation."""
+rules/attribution.yaml; reversers (يرفض، فشل، دون …) from rules/antonyms.yaml. Counting them on
+each side and comparing parity copes with paraphrases that keep a negation ("لم يقتل" / "لم يلق
+حتفه") and with double negation."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
 from factcheck.stance.words import words_of
-from factcheck.text.stems import stem_keys
+from factcheck.text.stems import stem, stem_keys
+
+_MIN_STEM = 3  # shorter stems collide with unrelated words
+
+
+@lru_cache(maxsize=8)
+def _reverser_stems(reversers: frozenset[str]) -> frozenset[str]:
+    return frozenset(s for s in map(stem, reversers) if len(s) >= _MIN_STEM)
 
 
 def negation_cues(text: str, book: Rulebook) -> list[str]:
-    """The negators and denial words of a text, as written."""
+    """The negators, denial words and reversers of a text, as written."""
     words = words_of(text)
     keys = token_keys([word.norm for word in words])
     cues: list[str] = []
@@ -22,14 +32,17 @@ def negation_cues(text: str, book: Rulebook) -> list[str]:
         if match.payload.polarity == "denied":
             cues.append(" ".join(word.text for word in words[match.start : match.end]))
             covered.update(range(match.start, match.end))
-    stems = [stem_keys(word.text) for word in words]
+    stems = [(*stem_keys(word.text), *stem_keys(word.norm)) for word in words]
     for match in book.verbs.find_all(stems, accept=lambda index: index not in covered):
         if match.payload.polarity == "denied":
             cues.append(words[match.start].text)
             covered.add(match.start)
-    cues.extend(
-        word.text for index, word in enumerate(words) if index not in covered and word.norm in book.negators
-    )
+    reverser_stems = _reverser_stems(book.reversers)
+    for index, word in enumerate(words):
+        if index in covered:
+            continue
+        if word.norm in book.negators or word.keys & book.reversers or word.stems & reverser_stems:
+            cues.append(word.text)
     return cues
 
 

@@ -31,7 +31,15 @@ def _span(quantity: Quantity) -> Interval:
     return low, high
 
 
+def _is_year(quantity: Quantity) -> bool:
+    # "منذ 2010" is a date, not an amount: it cannot contradict "منذ تسعة أعوام".
+    value = quantity.value
+    return quantity.unit is None and value is not None and float(value).is_integer() and 1900 <= value <= 2100
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
+    if _is_year(a) != _is_year(b):
+        return False
     # A unit missing on one side (headline ellipsis: "90 عرضا" unparsed) does not make figures incomparable.
     return a.unit is None or b.unit is None or a.unit == b.unit
 

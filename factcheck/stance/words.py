@@ -104,10 +104,11 @@ FUNCTION_WORDS = frozenset(
 class Word:
     text: str  # as written
     norm: str
-    keys: frozenset[str]  # normalised keys and stems
+    keys: frozenset[str]  # normalised keys (proclitics stripped)
+    stems: frozenset[str]  # Snowball stems
 
     def same_as(self, other: Word) -> bool:
-        if self.keys & other.keys:
+        if self.keys & other.keys or self.stems & other.stems:
             return True
         if min(len(self.norm), len(other.norm)) < _MIN_FUZZY_LENGTH:
             return False
@@ -127,10 +128,10 @@ def words_of(text: str) -> tuple[Word, ...]:
         for token in sentence.tokens:
             if _PUNCTUATION.match(token.norm):
                 continue
-            keys = set(word_keys(token.norm)) | set(stem_keys(token.text))
-            # One- and two-letter stems (من → م) would match unrelated words.
-            keys = {key for key in keys if len(key) > 1 or key.isdigit()}
-            found.append(Word(token.text, token.norm, frozenset(keys or {token.norm})))
+            # One-letter keys and stems (من → م) would match unrelated words.
+            keys = frozenset(key for key in word_keys(token.norm) if len(key) > 1 or key.isdigit())
+            stems = frozenset(key for key in stem_keys(token.text) if len(key) > 1 or key.isdigit())
+            found.append(Word(token.text, token.norm, keys or frozenset({token.norm}), stems))
     return tuple(found)
 
 
