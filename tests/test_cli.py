@@ -134,3 +134,15 @@ def test_fail_on_sets_the_exit_code(level: str, code: int, clean_env: dict[str, 
 
 def test_fail_on_without_a_corpus_passes(clean_env: dict[str, str]) -> None:
     assert run(["check", str(EXAMPLE), "-f", "json", "--fail-on", "unverified"], clean_env).returncode == 0
+
+
+def test_checked_json_is_byte_identical_across_fresh_indexes(
+    clean_env: dict[str, str], tmp_path: Path
+) -> None:
+    corpus = str(REPO / "examples" / "corpus")
+    args = ["check", str(EXAMPLE), "--corpus", corpus, "-q", "-f", "json", "--fail-on", "never"]
+    outputs = [
+        run([*args, "--index", str(tmp_path / name)], clean_env).stdout for name in ("first", "second")
+    ]
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["summary"]["checked"] is True
