@@ -70,11 +70,16 @@ def _has_required_word(analysis: Analysis, rule: PredicateRule, end: int) -> boo
     return any(rule.requires_after.intersection(keys) for keys in window)
 
 
-def _accepts(rule: PredicateRule, trigger: Trigger, found: Found) -> bool:
+def _accepts(trigger: Trigger, found: Found) -> bool:
+    """The trigger's rule takes figures of this unit; a bare number only right after the trigger."""
     unit = found.quantity.unit
     if unit is not None:
-        return unit in rule.units
-    return bool(rule.units) and trigger.end <= found.number and found.number - trigger.end <= _UNITLESS_GAP
+        return unit in trigger.rule.units
+    return (
+        bool(trigger.rule.units)
+        and trigger.end <= found.number
+        and found.number - trigger.end <= _UNITLESS_GAP
+    )
 
 
 def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigger | None:
@@ -83,7 +88,7 @@ def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigge
     candidates = [
         t
         for t in triggers
-        if _accepts(t.rule, t, found)
+        if _accepts(t, found)
         and not any(
             i in analysis.word_breaks for i in range(min(t.end, found.number), max(t.start, found.last))
         )
