@@ -25,9 +25,11 @@ from pathlib import Path
 from threading import BrokenBarrierError
 from typing import Any
 
+from machine import cpu_model, git_output, ram_gib, rules_fingerprint
+
 from factcheck.extract.document import extract_claims
 from factcheck.rulebook.compile import Rulebook
-from factcheck.rulebook.load import builtin_rules_dir, fingerprint, load_rulebook, rule_files
+from factcheck.rulebook.load import load_rulebook
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = REPO / ".venv" / "bin"
@@ -253,26 +255,6 @@ def measure_pool(texts: Sequence[str], book: Rulebook, plan: Plan) -> dict[str, 
 # --- machine --------------------------------------------------------------------------------------
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def ram_gib() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) / 1024**2
-    except OSError:
-        pass
-    return None
-
-
 def machine() -> dict[str, Any]:
     return {
         "nproc": os.cpu_count(),
@@ -281,19 +263,6 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
-
-
-def git_output(*args: str) -> str:
-    """Read-only git query; empty when git or the repository is missing."""
-    try:
-        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-    return done.stdout.strip()
-
-
-def rules_fingerprint() -> str:
-    return fingerprint(rule_files([builtin_rules_dir()]))
 
 
 def code_state() -> dict[str, Any]:
