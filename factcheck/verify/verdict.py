@@ -22,31 +22,36 @@ def mark_copies(evidence: Sequence[Evidence]) -> list[Evidence]:
     """Each report that repeats an earlier one (same outlet, or near-identical text) points to the
     first of them by date; the order of `evidence` is kept."""
     by_date = sorted(range(len(evidence)), key=lambda i: (evidence[i].document.date or "9999", i))
+    texts = [normalize_text(item.snippet) for item in evidence]  # once each, not once per pair
+    outlets = [_outlet(item) for item in evidence]
     marked: dict[int, Evidence] = {}
-    result: list[Evidence] = []
+    seen: list[int] = []
     for position in by_date:
         item = evidence[position]
-        text = normalize_text(item.snippet)
         earlier = next(
             (
-                e
-                for e in result
+                other
+                for other in seen
                 # A copy says the same thing: "3 killed" is no copy of "4 killed", however alike.
-                if (e.stance, e.evidence_figure) == (item.stance, item.evidence_figure)
+                if (marked[other].stance, marked[other].evidence_figure)
+                == (item.stance, item.evidence_figure)
                 and (
-                    (_outlet(e) and _outlet(e) == _outlet(item))
-                    or fuzz.ratio(normalize_text(e.snippet), text) >= NEAR_DUPLICATE
+                    (outlets[other] and outlets[other] == outlets[position])
+                    or fuzz.ratio(texts[other], texts[position], score_cutoff=NEAR_DUPLICATE)
                     # a republished story may add a dateline ("دير الزور - القدس العربي:"): compare
                     # the shorter opening inside the longer one
-                    or fuzz.partial_ratio(e.document.lead, item.document.lead) >= NEAR_DUPLICATE
+                    or fuzz.partial_ratio(
+                        marked[other].document.lead, item.document.lead, score_cutoff=NEAR_DUPLICATE
+                    )
                 )
             ),
             None,
         )
         if earlier is not None:  # a copy of a copy is a copy of the original
-            item = replace(item, copy_of=earlier.copy_of or earlier.document.id)
-        result.append(item)
+            original = marked[earlier]
+            item = replace(item, copy_of=original.copy_of or original.document.id)
         marked[position] = item
+        seen.append(position)
     return [marked[position] for position in range(len(evidence))]
 
 
