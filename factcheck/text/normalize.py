@@ -59,6 +59,8 @@ def dediacritize(word: str) -> str:
     return dediac(strip_invisible(word))
 
 
+@lru_cache(maxsize=20_000)
 def normalize_text(text: str) -> str:
-    """Normalise running text word by word (whitespace kept as single spaces)."""
+    """Normalise running text word by word (whitespace kept as single spaces). Cached: verification
+    compares the same passages and claim contexts many times."""
     return " ".join(normalize(word) for word in text.split())
