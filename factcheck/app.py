@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, InputError
 from factcheck.formats.display import BidiMode
-from factcheck.report import ClaimsReport
+from factcheck.report import ClaimsReport, InputFailure, RunReport
+from factcheck.sources.base import Article
+from factcheck.sources.resolve import InputSettings
+
+if TYPE_CHECKING:
+    from factcheck.model import Claim, Span
+    from factcheck.rulebook.compile import Rulebook
 
 CORPUS_ENV = "FACTCHECK_CORPUS"
 
@@ -28,6 +36,7 @@ class Options:
     window_days: int = 30
     fields: dict[str, str] = field(default_factory=dict)
     quiet: bool = False
+    inputs: InputSettings = field(default_factory=InputSettings)
 
 
 def parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -57,25 +66,46 @@ def corpus_from(options: Options) -> Path | None:
     return Path(configured) if configured else None
 
 
-def render(report: ClaimsReport, options: Options) -> None:
+def render(run: RunReport, options: Options) -> None:
     from factcheck.formats import FORMAT_NAMES, renderer
     from factcheck.formats.display import resolve
 
     if options.output not in FORMAT_NAMES:
         raise FactcheckError(f"unknown format {options.output!r} (choose from {', '.join(FORMAT_NAMES)})")
     mode = resolve(options.bidi, sys.stdout.isatty())
-    renderer(options.output)(report, sys.stdout, mode, options.color)
+    renderer(options.output)(run, sys.stdout, mode, options.color)
+
+
+def extract_article(article: Article, book: Rulebook, options: Options) -> ClaimsReport:
+    from factcheck.extract.document import extract_claims
+
+    claims = extract_claims(article.text, book, include_uncheckable=options.include_uncheckable)
+    return ClaimsReport(article, relocate(claims, article), book.fingerprint)
+
+
+def relocate(claims: list[Claim], article: Article) -> list[Claim]:
+    """Lines and columns of a Markdown or HTML draft are those of the file, not of its text."""
+    if article.source_map is None:
+        return claims
+    return [
+        replace(claim, span=_moved(claim.span, article), sentence_span=_moved(claim.sentence_span, article))
+        for claim in claims
+    ]
+
+
+def _moved(span: Span, article: Article) -> Span:
+    line, column = article.locate(span.start)
+    return replace(span, line=line, column=column)
 
 
 def extract(article: str, options: Options) -> ClaimsReport:
-    from factcheck.extract.document import extract_claims
+    """One article's claims (the library entry point the tests use)."""
     from factcheck.rulebook.load import load_rulebook
-    from factcheck.sources.local import source_for
+    from factcheck.sources.resolve import sources_for
 
     book = load_rulebook(options.rules)
-    loaded = source_for(article).read()
-    claims = extract_claims(loaded.text, book, include_uncheckable=options.include_uncheckable)
-    return ClaimsReport(loaded, claims, book.fingerprint)
+    (source,) = sources_for([article])
+    return extract_article(source.read(), book, options)
 
 
 def build_index(corpus: Path, options: Options, rebuild: bool = False):  # type: ignore[no-untyped-def]
@@ -99,34 +129,85 @@ FAIL_LEVELS = {"never": 3, "contested": 2, "unverified": 1}  # verdicts at or ab
 _VERDICT_LEVEL = {"corroborated": 0, "unverified": 1, "contested": 2}
 
 
-def findings(report: ClaimsReport | None, fail_on: str) -> int:
-    """How many checked claims reach the --fail-on level (0 when nothing was checked)."""
+def validate_fail_on(fail_on: str) -> None:
     if fail_on not in FAIL_LEVELS:
         raise FactcheckError(f"--fail-on expects one of {', '.join(FAIL_LEVELS)}, got {fail_on!r}")
-    if report is None or not report.verifications:
+
+
+def findings(run: RunReport | None, fail_on: str) -> int:
+    """How many checked, not suppressed claims reach the --fail-on level (0 when nothing was checked)."""
+    validate_fail_on(fail_on)
+    if run is None:
         return 0
     level = FAIL_LEVELS[fail_on]
-    return sum(_VERDICT_LEVEL[v.verdict] >= level for v in report.verifications.values())
+    count = 0
+    for report in run.articles:
+        for claim_id, verification in (report.verifications or {}).items():
+            if claim_id not in report.suppressed and _VERDICT_LEVEL[verification.verdict] >= level:
+                count += 1
+    return count
 
 
-def check(article: str, options: Options) -> ClaimsReport:
-    """Extract the claims; with a corpus (or an index), verify each of them."""
-    from dataclasses import replace
+def run(names: list[str], options: Options, verify: bool = True) -> RunReport:
+    """Read every input, extract its claims and, with a corpus (or an index) and `verify`, check them.
 
-    from factcheck.index.store import Searcher, open_index
+    An input that cannot be read is reported in the run (the CLI exits 2) and the others go on."""
     from factcheck.rulebook.load import load_rulebook
+    from factcheck.sources.resolve import sources_for
+
+    book = load_rulebook(options.rules)
+    sources = sources_for(names, options.inputs)
+    verifier = _verifier(options, book) if verify else None
+    reports: list[ClaimsReport] = []
+    failures: list[InputFailure] = []
+    for source in sources:
+        try:
+            article = source.read()
+        except InputError as exc:
+            failures.append(InputFailure(getattr(source, "origin", "?"), str(exc)))
+            continue
+        report = extract_article(article, book, options)
+        if verifier is not None:
+            report = verifier(report)
+        reports.append(report)
+    corpus = _corpus_label(options) if verifier is not None else None
+    return RunReport(tuple(reports), book.fingerprint, corpus, tuple(failures))
+
+
+def _corpus_label(options: Options) -> str | None:
+    corpus = corpus_from(options)
+    return str(corpus or options.index) if (corpus or options.index) else None
+
+
+def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], ClaimsReport] | None:
+    """Opens the index once for the whole run; None when there is nothing to check against."""
+    from factcheck.index.store import Searcher, open_index
     from factcheck.verify.check import Checker, check_claims
 
-    report = extract(article, options)
     corpus = corpus_from(options)
     if corpus is None and options.index is None:
-        return report
+        return None
     if corpus is not None:
         index_dir, _ = build_index(corpus, options)  # incremental: cheap when nothing changed
     else:
         assert options.index is not None
         index_dir = options.index  # an existing index, checked as it is
-    book = load_rulebook(options.rules)
-    checker = Checker(Searcher(open_index(index_dir)), book, options.article_date, options.window_days)
-    verifications = check_claims(report.claims, checker)
-    return replace(report, corpus=str(corpus or index_dir), verifications=verifications)
+    searcher = Searcher(open_index(index_dir))
+    label = str(corpus or index_dir)
+
+    def verify(report: ClaimsReport) -> ClaimsReport:
+        # A draft's own date (front matter) anchors its time window; --date is the fallback.
+        date = report.article.date or options.article_date
+        checker = Checker(searcher, book, date, options.window_days)
+        return replace(report, corpus=label, verifications=check_claims(report.claims, checker))
+
+    return verify
+
+
+def check(article: str, options: Options) -> ClaimsReport:
+    """One article, checked (the library entry point the tests use); unreadable input raises."""
+    result = run([article], options)
+    if result.failures:
+        raise InputError(result.failures[0].message)
+    (report,) = result.articles
+    return report

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from factcheck import __version__
 from factcheck.errors import EXIT_FINDINGS, EXIT_USAGE, FactcheckError
 from factcheck.formats.display import BidiMode
+
+if TYPE_CHECKING:
+    from factcheck.report import RunReport
 
 app = typer.Typer(
     help="Fact-checking assistant for Arabic news: lists an article's checkable assertions and "
@@ -27,7 +30,12 @@ app.add_typer(rules_app, name="rules")
 eval_app = typer.Typer(help="Measure stance and claim extraction on annotated data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-ArticleArg = Annotated[str, typer.Argument(help="Article file, or - for standard input.", metavar="ARTICLE")]
+ArticlesArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Article files, directories, globs, http(s) URLs, or - for standard input.", metavar="ARTICLE..."
+    ),
+]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: rich or json.")]
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Extra rules directory (repeatable).", show_default=False)
@@ -92,23 +100,25 @@ def _root(
 
 @app.command()
 def claims(
-    article: ArticleArg,
+    articles: ArticlesArg,
     output: FormatOpt = "rich",
     rules: RulesOpt = None,
     bidi: BidiOpt = BidiMode.auto,
     all_: AllOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """List the checkable assertions of an Arabic article."""
-    from factcheck.app import Options, extract, render
+    """List the checkable assertions of Arabic articles."""
+    from factcheck.app import Options, render, run
 
     options = Options(output, rules or [], bidi, all_, not no_color)
-    render(extract(article, options), options)
+    report = run(articles, options, verify=False)
+    render(report, options)
+    _report_failures(report)
 
 
 @app.command()
 def check(
-    article: ArticleArg,
+    articles: ArticlesArg,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     date: DateOpt = None,
@@ -122,27 +132,35 @@ def check(
     quiet: QuietOpt = False,
     fail_on: FailOnOpt = "contested",
 ) -> None:
-    """Check an article's assertions against a corpus: corroborated, contested or unverified."""
-    from factcheck.app import Options, findings, parse_date, parse_fields, render
-    from factcheck.app import check as run_check
+    """Check articles' assertions against a corpus: corroborated, contested or unverified."""
+    from factcheck.app import Options, findings, parse_date, parse_fields, render, run, validate_fail_on
 
-    findings(None, fail_on)  # validates --fail-on before any work
+    validate_fail_on(fail_on)  # before any work
 
     options = Options(
         output, rules or [], bidi, all_, not no_color, corpus, index, parse_date(date), window,
         parse_fields(field or []), quiet,
     )  # fmt: skip
-    report = run_check(article, options)
+    report = run(articles, options)
     render(report, options)
-    if report.corpus is None:
-        count = sum(claim.checkable for claim in report.claims)
+    if not report.checked:
+        count = sum(claim.checkable for article in report.articles for claim in article.claims)
         typer.echo(
             f"factcheck: no corpus configured (--corpus or FACTCHECK_CORPUS): "
             f"none of {count} assertion(s) could be checked.",
             err=True,
         )
+    _report_failures(report)
     if findings(report, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _report_failures(report: RunReport) -> None:
+    """Unreadable inputs were skipped so the others could be checked; the run still exits 2."""
+    for failure in report.failures:
+        typer.echo(f"factcheck: error: {failure.message}", err=True)
+    if report.failures:
+        raise typer.Exit(EXIT_USAGE)
 
 
 @app.command()

@@ -43,7 +43,8 @@ def test_json_is_byte_identical_across_runs(clean_env: dict[str, str]) -> None:
 def test_stdin_and_file_give_the_same_claims(clean_env: dict[str, str]) -> None:
     from_file = json.loads(run(["claims", str(EXAMPLE), "-f", "json"], clean_env).stdout)
     from_stdin = json.loads(run(["claims", "-", "-f", "json"], clean_env, EXAMPLE.read_bytes()).stdout)
-    assert from_stdin["input"]["path"] == "-"
+    assert [article["path"] for article in from_stdin["inputs"]] == ["-"]
+    assert {claim["input"] for claim in from_stdin["claims"]} == {"-"}
     assert [c["id"] for c in from_stdin["claims"]] == [c["id"] for c in from_file["claims"]]
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, TextIO
 from factcheck.formats.display import BidiMode
 
 if TYPE_CHECKING:  # the report pulls in pydantic and the index: not at `factcheck --help`
-    from factcheck.report import ClaimsReport
+    from factcheck.report import RunReport
 
-Renderer = Callable[["ClaimsReport", TextIO, BidiMode, bool], None]
+Renderer = Callable[["RunReport", TextIO, BidiMode, bool], None]
 
 
 def renderer(name: str) -> Renderer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections import Counter
 
 from rich.console import Console
 from rich.text import Text
@@ -65,11 +65,14 @@ def _header(number: int, claim: Claim, verification: Verification | None, bidi: 
     return header
 
 
-def render_checked(report: ClaimsReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    console = Console(file=out, no_color=not color, highlight=False, soft_wrap=True)
+def render_checked(report: ClaimsReport, console: Console, bidi: BidiMode) -> None:
     console.print(Text(f"factcheck: {report.article.origin} against {report.corpus}", style="bold"))
     for number, claim in enumerate(report.claims, start=1):
         verification = report.verification(claim)
+        if claim.id in report.suppressed:
+            why = report.suppressed[claim.id]
+            console.print(Text(f"  {number}. known claim ({why}), not reported", style="dim"))
+            continue
         console.print(_header(number, claim, verification, bidi))
         attribution = claim.attribution
         if attribution and (attribution.source or attribution.source_text):
@@ -88,7 +91,7 @@ def render_checked(report: ClaimsReport, out: TextIO, bidi: BidiMode, color: boo
             console.print(Text(f"     attribution: {verification.attribution_check.reason}", style="cyan"))
         for evidence in verification.evidence:
             console.print(_evidence_line(evidence, bidi))
-    counts = report.document()["summary"]["verdicts"]
+    counts = Counter(v.verdict for v in (report.verifications or {}).values())
     console.print(
         Text(
             f"{counts['corroborated']} corroborated, {counts['contested']} contested, "

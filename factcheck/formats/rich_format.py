@@ -11,7 +11,7 @@ from rich.text import Text
 from factcheck.formats.display import BidiMode, for_display
 from factcheck.formats.figures import figure
 from factcheck.model import Claim
-from factcheck.report import ClaimsReport
+from factcheck.report import ClaimsReport, RunReport
 
 _KIND_STYLE = {"casualties": "bold red", "distance": "cyan", "deployment": "magenta", "denial": "yellow"}
 
@@ -46,13 +46,30 @@ def _source(claim: Claim, bidi: BidiMode) -> str:
     return for_display(name, bidi)
 
 
-def render_rich(report: ClaimsReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    if report.verifications is not None:
-        from factcheck.formats.rich_checked import render_checked
+def render_rich(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
+    # Checked reports print long evidence lines: soft wrap keeps each line whole, so a terminal
+    # with bidi support reorders it as one paragraph.
+    console = Console(file=out, no_color=not color, highlight=False, soft_wrap=run.checked)
+    for report in run.articles:
+        if report.verifications is not None:
+            from factcheck.formats.rich_checked import render_checked
 
-        render_checked(report, out, bidi, color)
-        return
-    console = Console(file=out, no_color=not color, highlight=False, soft_wrap=False)
+            render_checked(report, console, bidi)
+        else:
+            _render_claims(report, console, bidi)
+    if len(run.articles) > 1:
+        summary = run.document()["summary"]
+        verdicts = summary["verdicts"]
+        line = f"{len(run.articles)} articles, {summary['claims']} checkable assertion(s)"
+        if run.checked:
+            line += (
+                f": {verdicts['corroborated']} corroborated, {verdicts['contested']} contested, "
+                f"{verdicts['unverified']} unverified"
+            )
+        console.print(line, style="bold")
+
+
+def _render_claims(report: ClaimsReport, console: Console, bidi: BidiMode) -> None:
     table = Table(title=f"factcheck: {report.article.origin}", show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("line", justify="right", style="dim")
@@ -71,5 +88,5 @@ def render_rich(report: ClaimsReport, out: TextIO, bidi: BidiMode, color: bool) 
             _source(claim, bidi),
         )
     console.print(table)
-    summary = report.document()["summary"]
-    console.print(f"{summary['claims']} checkable assertion(s).", style="bold")
+    checkable = sum(claim.checkable for claim in report.claims)
+    console.print(f"{checkable} checkable assertion(s).", style="bold")

@@ -2,15 +2,72 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
-@dataclass(frozen=True, slots=True)
+class SourceMap(Protocol):
+    """Maps an offset in the extracted text to (line, column), 1-based, in the draft as written."""
+
+    def locate(self, offset: int) -> tuple[int, int]: ...
+
+
+@dataclass(frozen=True)
 class Article:
     origin: str  # path, "-" or URL, as the user named it
-    text: str
+    text: str  # what the extractor reads (Markdown and HTML drafts: their text, without markup)
+    date: dt.date | None = None  # from front matter or page metadata: anchors time windows
+    source: str | None = None
+    title: str | None = None
+    # Drafts whose text differs from the file (Markdown, HTML) carry a map back to the file, so
+    # annotations land on the draft's own line; None means the text is the file.
+    source_map: SourceMap | None = field(default=None, compare=False)
+    ignored_lines: frozenset[int] = frozenset()  # lines of the draft marked `factcheck: ignore`
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        if self.source_map is not None:
+            return self.source_map.locate(offset)
+        return _line_column(self.text, offset)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """A SourceMap from aligned runs: text[text_starts[i]:…] was copied from draft[draft_starts[i]:…]."""
+
+    draft: str
+    text_starts: tuple[int, ...]
+    draft_starts: tuple[int, ...]
+    _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        at = self.draft.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = self.draft.find("\n", at + 1)
+        object.__setattr__(self, "_line_starts", tuple(starts))
+
+    def draft_offset(self, offset: int) -> int:
+        run = bisect.bisect_right(self.text_starts, offset) - 1
+        if run < 0:
+            return 0
+        return min(self.draft_starts[run] + offset - self.text_starts[run], len(self.draft))
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        position = self.draft_offset(offset)
+        line = bisect.bisect_right(self._line_starts, position)
+        return line, position - self._line_starts[line - 1] + 1
 
 
 class ArticleSource(Protocol):
+    @property
+    def origin(self) -> str: ...  # as the user named it, for messages
+
     def read(self) -> Article: ...

@@ -17,6 +17,10 @@ STDIN = "-"
 class FileSource:
     path: Path
 
+    @property
+    def origin(self) -> str:
+        return str(self.path)
+
     def read(self) -> Article:
         try:
             data = self.path.read_bytes()
@@ -31,6 +35,8 @@ class FileSource:
 
 @dataclass(frozen=True)
 class StdinSource:
+    origin = STDIN
+
     def read(self) -> Article:
         return Article(STDIN, decode(sys.stdin.buffer.read(), "<stdin>"))
 
