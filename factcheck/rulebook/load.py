@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from factcheck.errors import RuleFileError
+from factcheck.rulebook.cache import cached_rulebook
 from factcheck.rulebook.compile import Rulebook, compile_rulebook
 from factcheck.rulebook.schema import FILE_MODELS, Strict
 from factcheck.rulebook.yaml_lines import Location, line_of, load_with_lines
@@ -72,6 +73,10 @@ def load_rulebook(extra_dirs: Sequence[Path] = ()) -> Rulebook:
     files = rule_files(directories)
     key = (tuple(str(path) for path in files), fingerprint(files))
     if key not in _COMPILED:
-        validated = [(path, *validate_file(path)) for path in files]
-        _COMPILED[key] = compile_rulebook(validated, key[1])
+
+        def build() -> Rulebook:
+            validated = [(path, *validate_file(path)) for path in files]
+            return compile_rulebook(validated, key[1])
+
+        _COMPILED[key] = cached_rulebook(key, build)
     return _COMPILED[key]

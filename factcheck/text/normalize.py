@@ -17,6 +17,9 @@ _INVISIBLE_TABLE = {ord(char): None for char in INVISIBLE} | {ord(TATWEEL): None
 
 @cache
 def _camel() -> tuple[Callable[[str], str], ...]:
+    from factcheck.text.camel_charsets import preload
+
+    preload()
     from camel_tools.utils.dediac import dediac_ar
     from camel_tools.utils.normalize import (
         normalize_alef_ar,

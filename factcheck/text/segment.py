@@ -40,6 +40,9 @@ class Sentence:
 
 @cache
 def _tokenizer() -> Callable[[str], list[str]]:
+    from factcheck.text.camel_charsets import preload
+
+    preload()
     from camel_tools.tokenizers.word import simple_word_tokenize
 
     return simple_word_tokenize

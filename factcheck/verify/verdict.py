@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -12,6 +13,9 @@ from factcheck.verify.result import AttributionCheck, Evidence, Verification
 
 # Two passages this alike (rapidfuzz ratio, 0–100) are one story republished.
 NEAR_DUPLICATE = 90
+# Openings are located by their first characters; rapidfuzz aligns strings of up to 64 characters
+# bit-parallel, ~50 times faster than partial_ratio over two whole 240-character leads.
+_PROBE = 64
 
 
 def _outlet(evidence: Evidence) -> str:
@@ -40,9 +44,7 @@ def mark_copies(evidence: Sequence[Evidence]) -> list[Evidence]:
                     or fuzz.ratio(texts[other], texts[position], score_cutoff=NEAR_DUPLICATE)
                     # a republished story may add a dateline ("دير الزور - القدس العربي:"): compare
                     # the shorter opening inside the longer one
-                    or fuzz.partial_ratio(
-                        marked[other].document.lead, item.document.lead, score_cutoff=NEAR_DUPLICATE
-                    )
+                    or same_opening(marked[other].document.lead, item.document.lead)
                 )
             ),
             None,
@@ -53,6 +55,28 @@ def mark_copies(evidence: Sequence[Evidence]) -> list[Evidence]:
         marked[position] = item
         seen.append(position)
     return [marked[position] for position in range(len(evidence))]
+
+
+@lru_cache(maxsize=65536)  # the same reports meet again under every claim of an article
+def same_opening(first: str, second: str) -> bool:
+    """One lead is the other's opening, near enough, perhaps after a dateline the other lacks."""
+    return _opening_inside(first, second) or _opening_inside(second, first)
+
+
+def _opening_inside(lead: str, other: str) -> bool:
+    if not lead or not other:
+        return False
+    probe = lead[:_PROBE]
+    found = fuzz.partial_ratio_alignment(probe, other, score_cutoff=NEAR_DUPLICATE)
+    if found is None:
+        return False
+    # Where the opening sits in the other lead, the rest of what both hold must agree too: a shared
+    # formula ("أعلنت وزارة الداخلية في بيان") is not a shared story.
+    start = found.dest_start
+    overlap = min(len(lead), len(other) - start)
+    if overlap <= len(probe):
+        return True
+    return fuzz.ratio(lead[:overlap], other[start : start + overlap], score_cutoff=NEAR_DUPLICATE) > 0
 
 
 def _sources(items: Sequence[Evidence]) -> str:
