@@ -194,3 +194,20 @@ def test_the_article_does_not_corroborate_itself(tmp_path: Path) -> None:
     write_report(tmp_path / "corpus", "same", text, AGENCY_A)
     _, result = only(check_article(tmp_path, text), "killed")
     assert result.verdict == "unverified"
+
+
+def test_a_figure_for_a_town_needs_the_town_or_the_same_words(tmp_path: Path) -> None:
+    # Same country, same kind of figure, other wording and no town: another event (a country at war
+    # sees many strikes a day); a report naming the town does count.
+    write_report(
+        tmp_path / "corpus",
+        "a",
+        "أفاد المرصد بمقتل 51 من عناصر التنظيم خلال يومين من القصف في سوريا.",
+        AGENCY_A,
+    )
+    article = "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور."
+    _, result = only(check_article(tmp_path, article), "killed")
+    assert result.verdict == "unverified", result.reason
+    write_report(tmp_path / "corpus", "b", "لقي 3 جنود سوريين مصرعهم في غارة قرب بلدة عياش.", AGENCY_B)
+    _, result = only(check_article(tmp_path, article), "killed")
+    assert result.verdict == "contested" and "3 person" in result.reason

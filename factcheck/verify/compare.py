@@ -52,6 +52,21 @@ def _places_clash(claim: Claim, fact: Fact, book: Rulebook) -> bool:
     )
 
 
+def _specific_place(entity: str, book: Rulebook) -> bool:
+    """A town or region pins an event down; a country does not."""
+    found = book.entity_by_id.get(entity)
+    return found is not None and found.category == "place"
+
+
+def _place_unconfirmed(claim: Claim, fact: Fact, book: Rulebook) -> bool:
+    """A figure claimed for a town or region; the fact names no place, or only a country. (An event
+    without a figure, such as a withdrawal, is national: a report need not name the town.)"""
+    if claim.quantity is None or claim.location is None or not _specific_place(claim.location.id, book):
+        return False
+    # A wider region does count: reports on an attack near a town often name only its province.
+    return fact.location is None or not _specific_place(fact.location, book)
+
+
 def _parties(claim: Claim) -> set[str]:
     """Who and where of a claim, its speaker included: "the coalition spokesman said its strike hit
     a site 55 km away" is about the coalition even though the coalition only speaks."""
@@ -133,6 +148,13 @@ def compare(
         return Comparison("unrelated", "no actor or place in common", relatedness=relatedness)
     if not shared and relatedness < _TEXT_RELATEDNESS:
         return Comparison("unrelated", "not the same event", relatedness=relatedness)
+    if _place_unconfirmed(claim, fact, book) and relatedness < _TEXT_RELATEDNESS:
+        # "4 soldiers killed near Ayyash" is not contradicted (nor confirmed) by "51 killed" in a
+        # report that names no town: the Syrian army or the coalition figure in thousands of
+        # reports a day. Without the town, the words must match.
+        return Comparison(
+            "unrelated", f"the report does not place it in {claim.location.id}", relatedness=relatedness
+        )
     if claim.kind in _NEEDS_WORDS and relatedness < _TEXT_RELATEDNESS:
         # Two distances in one town (a district 3 km from the front, depots 10 km from homes)
         # share every entity; only the words around them tell them apart.
