@@ -50,7 +50,8 @@ def validate_file(path: Path) -> tuple[Strict, dict[Location, int]]:
         first = exc.errors()[0]
         location = tuple(first["loc"])
         where = ".".join(str(part) for part in location)
-        raise RuleFileError(str(path), line_of(lines, location), f"{where}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")  # pydantic's prefix for our own checks
+        raise RuleFileError(str(path), line_of(lines, location), f"{where}: {message}") from None
 
 
 def fingerprint(files: Sequence[Path]) -> str:
