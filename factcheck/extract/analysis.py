@@ -67,6 +67,11 @@ def _clauses(sentence: Sentence, keys: list[tuple[str, ...]], book: Rulebook) ->
     return numbers
 
 
+# A user's next_pattern sees at most this much of the next word: with the patterns the rule
+# schema refuses (nested quantifiers, backreferences), this bounds any pattern's run time.
+_PATTERN_INPUT = 64
+
+
 def _hedged_tokens(
     sentence: Sentence, keys: list[tuple[str, ...]], clause: list[int], book: Rulebook
 ) -> dict[int, HedgeRule]:
@@ -76,7 +81,7 @@ def _hedged_tokens(
     for match in book.hedges.find_all(keys):
         rule = match.payload
         if rule.next_pattern is not None:
-            following = sentence.tokens[match.end].norm if match.end < len(keys) else ""
+            following = sentence.tokens[match.end].norm[:_PATTERN_INPUT] if match.end < len(keys) else ""
             if not rule.next_pattern.search(following) or rule.next_exclude.intersection(keys[match.end][:1]):
                 continue
         own_clause = clause[match.start]

@@ -1,24 +1,34 @@
 """Build or update a corpus index incrementally: only new, changed and removed files are processed.
 
 Crash safety: tantivy commits atomically and the manifest is replaced (rename) only after the
-commit, so an interrupted run leaves the last good index; the next run sees the files it had not
-recorded as changed and redoes them (their passages are deleted by file before being re-added)."""
+commit, so an interrupted run (Ctrl-C, kill -9, a full disk) leaves the last good index; the next
+run sees the files it had not recorded as changed and redoes them (their passages are deleted by
+file before being re-added). A write that fails (disk full, file size limit, I/O error) ends the
+run with one IndexWriteError line; nothing half-written is ever committed.
+
+Damage: a manifest that cannot be read means the index is rebuilt (nothing says which files it
+holds); damaged tantivy files (a truncated or overwritten segment: footers are checked on every
+open, checksums before every update) are an IndexCorruptError telling the user to run
+`factcheck index --rebuild`, which starts from an empty folder."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck.corpus.document import ReadProblem
 from factcheck.corpus.readers import FieldMap, iter_corpus_files, read_file
+from factcheck.errors import FactcheckError
 from factcheck.index.analysis import Analyser
 from factcheck.index.lock import writer_lock
-from factcheck.index.manifest import FileRecord, Manifest, load_manifest, save_manifest
-from factcheck.index.store import TANTIVY_DIR, IndexCorruptError, Writer, open_index
+from factcheck.index.manifest import FileRecord, Manifest, read_manifest, save_manifest
+from factcheck.index.store import TANTIVY_DIR, IndexCorruptError, Writer, is_panic, open_index, verify_files
 from factcheck.rulebook.compile import Rulebook
 
 Progress = Callable[[int, int, str], None]  # (bytes done, bytes total, current file)
@@ -34,7 +44,13 @@ class IndexStats:
     documents: int = 0
     passages: int = 0
     rebuilt: bool = False
+    rebuild_reason: str | None = None  # why it was rebuilt: "--rebuild", "manifest.json damaged …"
     problems: list[ReadProblem] = field(default_factory=list)
+
+
+class IndexWriteError(FactcheckError):
+    """The index could not be written (disk full, file size limit, I/O error); the last complete
+    index is left as it was."""
 
 
 def file_sha256(path: Path) -> str:
@@ -60,12 +76,19 @@ def _scan(root: Path, manifest: Manifest, stats: IndexStats) -> tuple[list[Chang
     for path in iter_corpus_files(root, stats.problems):
         stats.files_seen += 1
         relative = _relative(path, root)
-        present.add(relative)
-        status = path.stat()
-        record = manifest.files.get(relative)
-        if record and record.size == status.st_size and record.mtime_ns == status.st_mtime_ns:
+        try:
+            status = path.stat()
+            record = manifest.files.get(relative)
+            if record and record.size == status.st_size and record.mtime_ns == status.st_mtime_ns:
+                present.add(relative)
+                continue
+            digest = file_sha256(path)
+        except OSError as exc:
+            # Dangling symlink, no permission, gone since the walk: reported; not present, so what
+            # an earlier run indexed from it is removed (the index follows what can be read now).
+            stats.problems.append(ReadProblem(relative, None, f"cannot read: {exc.strerror or exc}"))
             continue
-        digest = file_sha256(path)
+        present.add(relative)
         if record and record.sha256 == digest:
             record.mtime_ns = status.st_mtime_ns  # touched, not changed
             continue
@@ -75,7 +98,7 @@ def _scan(root: Path, manifest: Manifest, stats: IndexStats) -> tuple[list[Chang
 
 def _open_for_writing(index_dir: Path, fresh: bool):  # type: ignore[no-untyped-def]
     try:
-        return open_index(index_dir, create=True)
+        return open_index(index_dir, create=True, checksums=not fresh)
     except IndexCorruptError:
         if not fresh:
             raise
@@ -95,55 +118,115 @@ def index_corpus(
     root = root.resolve()
     stats = IndexStats()
     with writer_lock(index_dir):
-        manifest = load_manifest(index_dir)
-        fresh = (
-            rebuild
-            or manifest is None
-            or not manifest.compatible_with(book.fingerprint)
-            or manifest.corpus != str(root)
-        )
+        manifest, damage = read_manifest(index_dir)
+        reason = _rebuild_reason(rebuild, manifest, damage, book, root)
+        fresh = reason is not None
         if fresh or manifest is None:
             manifest = Manifest(rules_fingerprint=book.fingerprint, corpus=str(root))
             stats.rebuilt = True
+            stats.rebuild_reason = reason
         changed, present = _scan(root, manifest, stats)
         removed = sorted(set(manifest.files) - present)
         if not (fresh or changed or removed):
             # Nothing to do: no writer, no commit, no pool. Only touched files' mtimes may be new.
-            save_manifest(index_dir, manifest)
+            verify_files(index_dir)  # still say when the index is damaged (footers only: cheap)
+            with _write_errors(index_dir):
+                save_manifest(index_dir, manifest)
             return _with_totals(stats, manifest)
-        total = sum(status.st_size for _, _, status, _ in changed)
-        # A pool pays off only when there is real work (starting it costs about a second).
-        analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
-        try:
-            writer = Writer(_open_for_writing(index_dir, fresh))
-            if fresh:
-                writer.remove_all()
-            for relative in removed:
-                writer.remove_file(relative)
-                del manifest.files[relative]
-                stats.files_removed += 1
-            done = 0
-            for relative, path, status, digest in changed:
-                if progress:
-                    progress(done, total, relative)
-                documents, problems = read_file(path, root, fields)
-                stats.problems.extend(problems)
-                writer.remove_file(relative)
-                passages = 0
-                for document_passages in analyser.analyse(documents):
-                    writer.add(relative, document_passages)
-                    passages += len(document_passages)
-                record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages)
-                manifest.files[relative] = record
-                stats.files_indexed += 1
-                done += status.st_size
-            if progress:
-                progress(total, total, "")
-            writer.commit()
-        finally:
-            analyser.close()
-        save_manifest(index_dir, manifest)
+        with _write_errors(index_dir):
+            _update(
+                index_dir, root, book, manifest, stats, changed, removed, fresh, fields, workers, progress
+            )
     return _with_totals(stats, manifest)
+
+
+def _update(
+    index_dir: Path,
+    root: Path,
+    book: Rulebook,
+    manifest: Manifest,
+    stats: IndexStats,
+    changed: list[Change],
+    removed: list[str],
+    fresh: bool,
+    fields: FieldMap | None,
+    workers: int,
+    progress: Progress | None,
+) -> None:
+    """Apply the changes to the index: one tantivy commit, then the manifest."""
+    total = sum(status.st_size for _, _, status, _ in changed)
+    # A pool pays off only when there is real work (starting it costs about a second).
+    analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
+    try:
+        writer = Writer(_open_for_writing(index_dir, fresh))
+        if fresh:
+            writer.remove_all()
+        for relative in removed:
+            writer.remove_file(relative)
+            del manifest.files[relative]
+            stats.files_removed += 1
+        done = 0
+        for relative, path, status, digest in changed:
+            if progress:
+                progress(done, total, relative)
+            documents, problems = read_file(path, root, fields)
+            stats.problems.extend(problems)
+            writer.remove_file(relative)
+            passages = 0
+            for document_passages in analyser.analyse(documents):
+                writer.add(relative, document_passages)
+                passages += len(document_passages)
+            record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages)
+            manifest.files[relative] = record
+            stats.files_indexed += 1
+            done += status.st_size
+        if progress:
+            progress(total, total, "")
+        writer.commit()
+    finally:
+        analyser.close()
+    save_manifest(index_dir, manifest)
+
+
+def _rebuild_reason(
+    rebuild: bool, manifest: Manifest | None, damage: str | None, book: Rulebook, root: Path
+) -> str | None:
+    """Why the index must be built from scratch, or None when an incremental update will do."""
+    if rebuild:
+        return "--rebuild"
+    if manifest is None:
+        return damage or "new index"
+    if not manifest.compatible_with(book.fingerprint):
+        return "rules or index version changed"
+    if manifest.corpus != str(root):
+        return "another corpus"
+    return None
+
+
+@contextmanager
+def _write_errors(index_dir: Path) -> Iterator[None]:
+    """A failed write (disk full, file size limit, I/O error) is one line, never a traceback; the
+    tantivy commit is atomic and the manifest is renamed into place, so the last index stays."""
+    try:
+        yield
+    except FactcheckError:
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise IndexWriteError(_write_message(index_dir, reason)) from None
+    except ValueError as exc:  # tantivy reports its I/O errors as ValueError
+        raise IndexWriteError(_write_message(index_dir, exc)) from None
+    except BaseException as exc:
+        if is_panic(exc):
+            raise IndexWriteError(_write_message(index_dir, exc)) from None
+        raise
+
+
+def _write_message(index_dir: Path, reason: object) -> str:
+    text = " ".join(str(reason).split())
+    if len(text) > 200:
+        text = text[:200] + "…"
+    return f"{index_dir}: cannot write the index ({text}); the last complete index is kept"
 
 
 def _with_totals(stats: IndexStats, manifest: Manifest) -> IndexStats:

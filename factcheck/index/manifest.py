@@ -39,15 +39,23 @@ class Manifest:
 
 
 def load_manifest(index_dir: Path) -> Manifest | None:
+    return read_manifest(index_dir)[0]
+
+
+def read_manifest(index_dir: Path) -> tuple[Manifest | None, str | None]:
+    """The manifest, or None and why: an unreadable manifest is treated as no manifest (the index
+    is rebuilt, since nothing says which files it holds)."""
     path = index_dir / MANIFEST
     if not path.exists():
-        return None
+        return None, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         files = {name: FileRecord(**record) for name, record in data.pop("files").items()}
-        return Manifest(**data, files=files)
-    except (ValueError, TypeError, KeyError):
-        return None  # an unreadable manifest is treated as no manifest: the index is rebuilt
+        return Manifest(**data, files=files), None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return None, f"{MANIFEST} damaged ({type(exc).__name__})"
+    except OSError as exc:
+        return None, f"{MANIFEST} unreadable ({exc.strerror or exc})"
 
 
 def save_manifest(index_dir: Path, manifest: Manifest) -> None:

@@ -6,6 +6,8 @@ ourselves (predicate, entity, unit and stem terms) with the whitespace tokenizer
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,19 +37,102 @@ class IndexCorruptError(FactcheckError):
     """The index files cannot be opened."""
 
 
-def open_index(index_dir: Path, create: bool = False) -> tantivy.Index:
+def damaged(index_dir: Path | None, reason: object) -> IndexCorruptError:
+    text = " ".join(str(reason).split())  # one line, whatever tantivy's message holds
+    if len(text) > 200:
+        text = text[:200] + "…"
+    where = f"{index_dir}: index" if index_dir is not None else "the index"
+    return IndexCorruptError(f"{where} is damaged ({text}); run: factcheck index --rebuild")
+
+
+def is_panic(exc: BaseException) -> bool:
+    """tantivy (Rust) panics surface as pyo3_runtime.PanicException, a BaseException."""
+    return type(exc).__name__ == "PanicException"
+
+
+# Every tantivy file of a segment ends with: footer JSON {"version": …, "crc": crc32 of the body},
+# its length (u32 LE) and the magic number 1337 (u32 LE).
+_FOOTER_MAGIC = 1337
+_SEGMENT_FILES = (".term", ".idx", ".pos", ".store", ".fast", ".fieldnorm")
+_CRC_BLOCK = 1 << 20
+
+
+def verify_files(index_dir: Path, checksums: bool = False) -> None:
+    """Check the committed segment files before tantivy opens them: a truncated or overwritten file
+    otherwise makes tantivy panic (a Rust assertion, with its backtrace on stderr). The footers
+    are always checked (cheap: a few bytes per file); with `checksums`, every body's CRC32 too."""
+    path = index_dir / TANTIVY_DIR
+    meta_path = path / "meta.json"
+    if not meta_path.exists():
+        return  # a new index, or none: tantivy's own checks say which
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        segments = meta["segments"]
+        names = []
+        for segment in segments:
+            stem = str(segment["segment_id"]).replace("-", "")
+            names += [stem + suffix for suffix in _SEGMENT_FILES if (path / (stem + suffix)).exists()]
+            deletes = segment.get("deletes")
+            if deletes:
+                names.append(f"{stem}.{deletes['opstamp']}.del")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise damaged(index_dir, f"meta.json unreadable: {exc}") from None
+    for name in names:
+        problem = _check_file(path / name, checksums)
+        if problem:
+            raise damaged(index_dir, f"{name}: {problem}")
+
+
+def _check_file(file: Path, checksum: bool) -> str | None:
+    try:
+        with file.open("rb") as handle:
+            size = handle.seek(0, 2)
+            if size < 8:
+                return "truncated"
+            handle.seek(size - 8)
+            length, magic = struct.unpack("<II", handle.read(8))
+            if magic != _FOOTER_MAGIC or length + 8 > size:
+                return "truncated or overwritten"
+            body = size - 8 - length
+            handle.seek(body)
+            footer = json.loads(handle.read(length))
+            if not checksum:
+                return None
+            handle.seek(0)
+            crc = 0
+            remaining = body
+            while remaining:
+                block = handle.read(min(_CRC_BLOCK, remaining))
+                if not block:
+                    return "truncated"
+                crc = zlib.crc32(block, crc)
+                remaining -= len(block)
+            return None if crc == footer["crc"] else "checksum mismatch"
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    except (ValueError, KeyError, TypeError):
+        return "footer unreadable"
+
+
+def open_index(index_dir: Path, create: bool = False, checksums: bool = False) -> tantivy.Index:
     path = index_dir / TANTIVY_DIR
     try:
         if create:
             path.mkdir(parents=True, exist_ok=True)
+            verify_files(index_dir, checksums)
             return tantivy.Index(SCHEMA, path=str(path), reuse=True)
         if not path.is_dir() or not tantivy.Index.exists(str(path)):
             raise IndexCorruptError(f"{index_dir}: no index here (run: factcheck index CORPUS)")
+        verify_files(index_dir, checksums)
         return tantivy.Index.open(str(path))
     except ValueError as exc:
-        raise IndexCorruptError(
-            f"{index_dir}: index is damaged ({exc}); run: factcheck index --rebuild"
-        ) from None
+        raise damaged(index_dir, exc) from None
+    except BaseException as exc:
+        if is_panic(exc):
+            raise damaged(index_dir, exc) from None
+        raise
 
 
 class Writer:
@@ -85,9 +170,15 @@ class Hit:
 
 
 class Searcher:
-    def __init__(self, index: tantivy.Index) -> None:
-        index.reload()
-        self._searcher = index.searcher()
+    def __init__(self, index: tantivy.Index, index_dir: Path | None = None) -> None:
+        self._where = index_dir  # named in messages when given
+        try:
+            index.reload()
+            self._searcher = index.searcher()
+        except BaseException as exc:
+            if isinstance(exc, ValueError) or is_panic(exc):
+                raise damaged(self._where, exc) from None
+            raise
 
     @property
     def passages(self) -> int:
@@ -104,9 +195,15 @@ class Searcher:
             clauses.append((tantivy.Occur.Should, query))
         if not clauses:
             return []
-        result = self._searcher.search(tantivy.Query.boolean_query(clauses), limit)
-        hits = []
-        for score, address in result.hits:
-            stored = self._searcher.doc(address)
-            hits.append(Hit(score, Passage.from_dict(json.loads(stored["passage"][0]))))
+        try:
+            result = self._searcher.search(tantivy.Query.boolean_query(clauses), limit)
+            hits = []
+            for score, address in result.hits:
+                stored = self._searcher.doc(address)
+                hits.append(Hit(score, Passage.from_dict(json.loads(stored["passage"][0]))))
+        except BaseException as exc:
+            # A segment damaged in a way its footer does not show fails only when read.
+            if isinstance(exc, ValueError | KeyError | TypeError | IndexError) or is_panic(exc):
+                raise damaged(self._where, exc) from None
+            raise
         return hits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 TEEN_BASE = 10
 HUNDRED = 100
+# Larger "figures" are identifiers, phone numbers or digit noise, not quantities; 400 nines would
+# otherwise become float infinity, which JSON cannot carry.
+MAX_VALUE = 1e15
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +28,17 @@ class Word:
 def digit_value(text: str) -> float | None:
     """1,200 → 1200; 3.5 → 3.5; 3,5 → 3.5 (a comma not followed by 3-digit groups is a decimal sign)."""
     if _THOUSANDS.fullmatch(text):
-        return float(text.replace(",", ""))
+        return _bounded(float(text.replace(",", "")))
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
-        return float(text)
+        return _bounded(float(text))
     except ValueError:
         return None
+
+
+def _bounded(value: float) -> float | None:
+    return value if math.isfinite(value) and value <= MAX_VALUE else None
 
 
 def read_word(keys: tuple[str, ...], book: Rulebook) -> Word | None:
@@ -94,7 +102,8 @@ def read_number(keys: Sequence[tuple[str, ...]], start: int, book: Rulebook) -> 
             current += value
         previous = word
         index += 1
-    return total + current, index
+    value = _bounded(total + current)  # scale words multiply: مليار مليار …
+    return None if value is None else (value, index)
 
 
 def _starts_teen(keys: Sequence[tuple[str, ...]], start: int, book: Rulebook) -> bool:

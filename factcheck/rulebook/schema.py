@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants  # the parser of the re module: 3.11+
+import re._parser as sre_parse
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -21,6 +23,59 @@ KINDS = (
     "control",
     "damage",
 )
+
+
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+_BACKREFERENCES = (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS)
+_SINGLE_CHARACTER = (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY)
+# A user pattern is matched against one token, cut to this many characters (extract.analysis).
+MAX_PATTERN_LENGTH = 200
+_MANY = 10  # a bounded repeat above this backtracks like an unbounded one
+
+
+def unsafe_regex(pattern: str) -> str | None:
+    """Why a user's regular expression could take exponential time (catastrophic backtracking),
+    or None. Python's re has no timeout, so patterns are refused at load: a quantifier inside a
+    quantified group ((a+)+), an alternation of multi-character branches under an unbounded
+    quantifier ((a|ab)*), and backreferences (\\1), whose matching is NP-hard in general."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"longer than {MAX_PATTERN_LENGTH} characters"
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        return f"not a valid regular expression: {exc}"
+    return _unsafe(list(parsed), repeated=False, unbounded=False)
+
+
+def _unsafe(items: list, repeated: bool, unbounded: bool) -> str | None:  # type: ignore[type-arg]
+    for op, argument in items:
+        found: str | None = None
+        if op in _BACKREFERENCES:
+            return "backreferences are not allowed (they can make matching take exponential time)"
+        if op in _REPEATS:
+            low, high, sub = argument
+            if high > 1 and repeated and low != high:
+                return "nested quantifiers such as (a+)+ can make matching take exponential time"
+            found = _unsafe(list(sub), repeated or high > 1, unbounded or high > _MANY)
+        elif op is sre_constants.SUBPATTERN:
+            found = _unsafe(list(argument[-1]), repeated, unbounded)
+        elif op is sre_constants.ATOMIC_GROUP:
+            found = _unsafe(list(argument), repeated, unbounded)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            found = _unsafe(list(argument[1]), repeated, unbounded)
+        elif op is sre_constants.BRANCH:
+            branches = argument[1]
+            if unbounded and not all(_single_character(list(branch)) for branch in branches):
+                return "an alternation under a quantifier such as (a|ab)* can take exponential time"
+            for branch in branches:
+                found = found or _unsafe(list(branch), repeated, unbounded)
+        if found:
+            return found
+    return None
+
+
+def _single_character(items: list) -> bool:  # type: ignore[type-arg]
+    return len(items) == 1 and items[0][0] in _SINGLE_CHARACTER
 
 
 class Strict(BaseModel):
@@ -127,6 +182,8 @@ class Hedge(Strict):
                 re.compile(pattern)
             except re.error as exc:
                 raise ValueError(f"not a valid regular expression: {exc}") from None
+            if problem := unsafe_regex(pattern):
+                raise ValueError(f"unsafe regular expression: {problem}")
         return pattern
 
     @model_validator(mode="after")

@@ -37,13 +37,16 @@ class _Builder:
         return self._scalars.construct_object(node, deep=True)
 
 
-def load_with_lines(path: Path) -> tuple[Any, dict[Location, int]]:
-    """Parse one YAML file; return the data and a map from each value's path to its 1-based line."""
+def load_with_lines(path: Path, trusted: bool = False) -> tuple[Any, dict[Location, int]]:
+    """Parse one YAML file; return the data and a map from each value's path to its 1-based line.
+    `trusted` files (the shipped rules) skip the nesting check, which costs a second parse."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(str(path), 0, f"cannot read: {exc}") from None
     try:
+        if not trusted:
+            _check_depth(text, str(path))
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise RuleFileError(str(path), _fault_line(exc), f"invalid YAML: {exc.problem}") from None
@@ -51,6 +54,24 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Location, int]]:
     if root is None:
         return None, builder.lines
     return builder.build(root, ()), builder.lines
+
+
+# Rule files nest a few levels; libyaml's composer recurses in C once per level, so thousands of
+# nested brackets crash the interpreter (a segmentation fault), and the builder below recurses too.
+MAX_DEPTH = 64
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting from the event stream, which libyaml produces without recursing."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise RuleFileError(file, line, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _fault_line(exc: yaml.MarkedYAMLError) -> int:

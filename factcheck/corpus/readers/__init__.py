@@ -19,6 +19,10 @@ __all__ = ["SUPPORTED_SUFFIXES", "FieldMap", "iter_corpus_files", "read_file"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv", ".zip")
 
+# Files are read whole into memory (JSON arrays must be): a larger one is skipped and reported.
+# The same bound applies to a zip archive's members (ziparchive.MAX_MEMBER_BYTES).
+MAX_FILE_BYTES = 256 * 1024**2
+
 # Readers of a file's bytes; zip archives are opened from their path and delegate to these.
 _READERS: dict[str, Reader] = {
     ".txt": read_text,
@@ -86,6 +90,10 @@ def read_file(path: Path, root: Path, fields: FieldMap | None = None) -> ReadRes
     if reader is None:
         return [], [ReadProblem(relative, None, f"unsupported file type {suffix or '(none)'!r}")]
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file of {size} bytes exceeds the {MAX_FILE_BYTES}-byte limit per file, not read"
+            return [], [ReadProblem(relative, None, message)]
         data = path.read_bytes()
     except OSError as exc:
         return [], [ReadProblem(relative, None, f"cannot read: {exc.strerror or exc}")]

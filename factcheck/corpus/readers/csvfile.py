@@ -9,8 +9,14 @@ from factcheck.corpus.document import ReadProblem
 from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
 from factcheck.corpus.readers.fields import FieldMap
 
+# The csv module refuses fields over 128 KiB by default; a long report's body can be larger. Files
+# themselves are bounded (readers.MAX_FILE_BYTES), so a field can be as large as its file.
+_FIELD_LIMIT = 256 * 1024**2
+
 
 def read_csv(data: bytes, path: str, fields: FieldMap) -> ReadResult:
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
     collector = Collector(path, fields)
     text = decode_text(data, path)
     if isinstance(text, ReadProblem):

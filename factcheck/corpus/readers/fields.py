@@ -54,10 +54,23 @@ def lookup(record: Mapping[str, object], name: str, fields: FieldMap) -> str | N
     return None
 
 
+# JSON may escape a lone surrogate ("\\ud800"); such a string cannot be written as UTF-8 (index,
+# cache, output), so each one becomes U+FFFD, the replacement character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def as_text(value: object) -> str | None:
+    """Strings as they are, numbers as written, a list of strings (paragraphs) joined by blank
+    lines; anything else (objects, nested lists: a YAML alias bomb among them) has no text."""
     if value is None:
         return None
-    return value if isinstance(value, str) else str(value)
+    if isinstance(value, bool | int | float):
+        return str(value)
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        value = "\n\n".join(value)
+    if not isinstance(value, str):
+        return None
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def clean(value: str | None) -> str | None:

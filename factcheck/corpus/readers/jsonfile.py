@@ -8,6 +8,9 @@ from factcheck.corpus.document import ReadProblem
 from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
 from factcheck.corpus.readers.fields import FieldMap
 
+# Python's JSON parser recurses once per level; about a thousand nested arrays exhaust the stack.
+TOO_DEEP = "invalid JSON: nested too deeply"
+
 
 def read_json(data: bytes, path: str, fields: FieldMap) -> ReadResult:
     collector = Collector(path, fields)
@@ -18,6 +21,9 @@ def read_json(data: bytes, path: str, fields: FieldMap) -> ReadResult:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         collector.problem(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        return collector.result()
+    except RecursionError:
+        collector.problem(TOO_DEEP)
         return collector.result()
     if isinstance(value, dict):
         collector.add_record(value, 0, whole_file=True)
@@ -47,6 +53,9 @@ def read_jsonl(data: bytes, path: str, fields: FieldMap) -> ReadResult:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:
             collector.problem(f"invalid JSON: {exc.msg} (column {exc.colno})", index + 1)
+            continue
+        except RecursionError:
+            collector.problem(TOO_DEEP, index + 1)
             continue
         if isinstance(record, dict):
             collector.add_record(record, index, line=index + 1)

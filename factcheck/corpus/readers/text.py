@@ -32,6 +32,9 @@ def read_text(data: bytes, path: str, fields: FieldMap) -> ReadResult:
         problem = getattr(exc, "problem", None) or str(exc)
         collector.problem(f"invalid front matter: {problem}", line)
         return collector.result()
+    except RecursionError:  # PyYAML recurses once per nesting level
+        collector.problem("invalid front matter: nested too deeply", header_line)
+        return collector.result()
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -15,6 +15,10 @@ from factcheck.corpus.readers.fields import FieldMap
 # archive may make us hold in memory (the SaudiNewsNet days are about 13 MB each).
 MAX_MEMBER_BYTES = 256 * 1024**2
 MAX_TOTAL_BYTES = 2 * 1024**3
+# News text deflates 3-10 fold; a member expanding more than this (and past a megabyte, so a
+# small file of repeated characters is still read) is taken for a zip bomb and not inflated.
+MAX_RATIO = 100
+RATIO_FLOOR_BYTES = 1024**2
 
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, OSError)
 
@@ -40,6 +44,13 @@ def read_zip(archive: Path, path: str, fields: FieldMap, readers: Mapping[str, R
                     continue
                 if info.file_size > MAX_MEMBER_BYTES:
                     message = f"member of {info.file_size} bytes exceeds the {MAX_MEMBER_BYTES}-byte limit"
+                    problems.append(ReadProblem(member_path, None, message))
+                    continue
+                if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    ratio = info.file_size // max(info.compress_size, 1)
+                    message = f"member expands {ratio}-fold (limit {MAX_RATIO}): a zip bomb? not read"
                     problems.append(ReadProblem(member_path, None, message))
                     continue
                 if total + info.file_size > MAX_TOTAL_BYTES:
