@@ -41,7 +41,7 @@ ArticlesArg = Annotated[
 # Settings flags default to None, "not given": the environment and the configuration file fill them
 # (factcheck.config; README "Configuration").
 FormatOpt = Annotated[
-    str | None, typer.Option("--format", "-f", help="Output format: rich or json.  [default: rich]")
+    str | None, typer.Option("--format", "-f", help="Output format: rich or json (default: rich).")
 ]
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Extra rules directory (repeatable).", show_default=False)
@@ -49,8 +49,8 @@ RulesOpt = Annotated[
 BidiOpt = Annotated[
     BidiMode | None,
     typer.Option(
-        help="Arabic display: visual reorders for terminals without bidi; logical leaves text as is.  "
-        "[default: auto]",
+        help="Arabic display: visual reorders for terminals without bidi; logical leaves text as is "
+        "(default: auto).",
         show_default=False,
     ),
 ]
@@ -79,7 +79,7 @@ DateOpt = Annotated[
 ]
 WindowOpt = Annotated[
     int | None,
-    typer.Option("--window", help="Days around --date in which reports count.  [default: 30]", min=0),
+    typer.Option("--window", help="Days around --date in which reports count (default: 30).", min=0),
 ]
 FieldOpt = Annotated[
     list[str] | None,
@@ -104,8 +104,8 @@ FailOnOpt = Annotated[
     str | None,
     typer.Option(
         "--fail-on",
-        help="Exit 1 when a verdict is at or above this: contested, unverified (or contested), never.  "
-        "[default: contested]",
+        help="Exit 1 when a verdict is at or above this: contested, unverified (or contested), never "
+        "(default: contested).",
     ),
 ]
 BaselineOpt = Annotated[
