@@ -198,6 +198,8 @@ def run(names: list[str], options: Options, verify: bool = True) -> RunReport:
         except InputError as exc:
             failures.append(InputFailure(getattr(source, "origin", "?"), str(exc)))
             continue
+        for note in article.notes:  # empty draft, no Arabic text …: notes, hidden by --quiet
+            log.info("%s: %s", article.origin, note)
         report = extract_article(article, book, options)
         if verifier is not None:
             report = verifier(report)

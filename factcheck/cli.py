@@ -41,7 +41,10 @@ ArticlesArg = Annotated[
 # Settings flags default to None, "not given": the environment and the configuration file fill them
 # (factcheck.config; README "Configuration").
 FormatOpt = Annotated[
-    str | None, typer.Option("--format", "-f", help="Output format: rich or json (default: rich).")
+    str | None,
+    typer.Option(
+        "--format", "-f", help="Output format: rich, json, jsonl, markdown, github, sarif (default: rich)."
+    ),
 ]
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Extra rules directory (repeatable).", show_default=False)

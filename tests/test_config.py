@@ -248,6 +248,29 @@ def test_baseline_from_config_file(tmp_path: Path, index_dir: Path, clean_env: d
     assert run(["check", "drafts/a.txt"], clean_env, cwd=tmp_path).returncode == 0
 
 
+def test_inline_ignore_markers_suppress_end_to_end(
+    tmp_path: Path, index_dir: Path, clean_env: dict[str, str]
+) -> None:
+    lines = list(LINES)
+    for blank in (3, 5, 9):  # the empty lines before the contested lines 5, 7 and 11
+        assert not lines[blank]
+        lines[blank] = "factcheck: ignore-next-line"
+    draft = tmp_path / "draft.txt"
+    draft.write_text("\n".join(lines), encoding="utf-8")
+    args = ["check", str(draft), "--corpus", str(CORPUS), "--index", str(index_dir), "-q", "-f", "json"]
+    result = run(args, clean_env)
+    assert result.returncode == 0, result.stderr
+    contested = [c for c in json.loads(result.stdout)["claims"] if c["verdict"] == "contested"]
+    assert contested and {c["suppressed"] for c in contested} == {"inline"}
+
+
+def test_article_notes_are_hidden_by_quiet(tmp_path: Path, clean_env: dict[str, str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert b"empty.txt: empty article" in run(["claims", str(empty)], clean_env).stderr
+    assert run(["claims", str(empty), "-q"], clean_env).stderr == b""
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -54,14 +54,18 @@ def render_rich(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> Non
         file=out, no_color=not color, color_system="auto" if color else None, highlight=False,
         soft_wrap=run.checked,
     )  # fmt: skip
-    for report in run.articles:
+    several = len(run.articles) > 1
+    for number, report in enumerate(run.articles, start=1):
+        if several:  # a rule names each article, so several reports read apart
+            console.rule(Text(f"{number}/{len(run.articles)}  {report.article.origin}", style="bold"))
         if report.verifications is not None:
             from factcheck.formats.rich_checked import render_checked
 
             render_checked(report, console, bidi)
         else:
             _render_claims(report, console, bidi)
-    if len(run.articles) > 1:
+    if several:
+        console.rule()
         summary = run.document()["summary"]
         verdicts = summary["verdicts"]
         line = f"{len(run.articles)} articles, {summary['claims']} checkable assertion(s)"
@@ -83,6 +87,9 @@ def _render_claims(report: ClaimsReport, console: Console, bidi: BidiMode) -> No
     table.add_column("source", overflow="fold", ratio=1)
     for number, claim in enumerate(report.claims, start=1):
         kind = claim.kind if claim.checkable else f"{claim.kind} (not checkable: {claim.hedge})"
+        known = report.suppressed.get(claim.id)
+        if known:
+            kind += f" (known: {known})"
         table.add_row(
             str(number),
             f"{claim.span.line}:{claim.span.column}",
@@ -90,6 +97,7 @@ def _render_claims(report: ClaimsReport, console: Console, bidi: BidiMode) -> No
             _assertion(claim, bidi),
             figure(claim.quantity),
             _source(claim, bidi),
+            style="dim" if known else None,
         )
     console.print(table)
     checkable = sum(claim.checkable for claim in report.claims)

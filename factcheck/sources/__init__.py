@@ -1,1 +1,1 @@
-"""Article sources: where the text of an article comes from (a file, standard input; URLs later)."""
+"""Article sources: where the text of an article comes from (files, drafts, standard input, http(s) URLs)."""

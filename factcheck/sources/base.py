@@ -25,6 +25,8 @@ class Article:
     # annotations land on the draft's own line; None means the text is the file.
     source_map: SourceMap | None = field(default=None, compare=False)
     ignored_lines: frozenset[int] = frozenset()  # lines of the draft marked `factcheck: ignore`
+    # One-line remarks for stderr that are not errors ("empty article", "no Arabic text").
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def locate(self, offset: int) -> tuple[int, int]:
         if self.source_map is not None:

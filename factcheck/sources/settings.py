@@ -1,0 +1,40 @@
+"""How inputs are read: size limits, and how URLs are fetched and cached. Every field has a default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck import __version__
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def default_http_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/factcheck/http, else ~/.cache/factcheck/http (beside the corpus indexes)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck" / "http"
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    """Limits and network behaviour for reading articles (files, standard input, http(s) URLs)."""
+
+    # Refuse the network: a URL is served from the cache when it holds a copy, otherwise refused.
+    offline: bool = False
+    # Largest article accepted, in bytes, for files, standard input and downloaded pages alike;
+    # a file is refused from its size before it is read, a download stops past the limit.
+    max_bytes: int = DEFAULT_MAX_BYTES
+    # Seconds to wait for a connection, and for each read from it (requests' connect/read timeouts).
+    timeout: float = 10.0
+    # Seconds a whole download may take (a server that trickles bytes never hits the read timeout).
+    total_timeout: float = 60.0
+    max_redirects: int = 5
+    cache_dir: Path | None = None  # None: default_http_cache_dir()
+    use_cache: bool = True  # False: neither read nor write the HTTP cache
+    # A cached page is reused for this many seconds before it is fetched again (offline: any age).
+    cache_ttl: float = 24 * 3600
+    user_agent: str = f"factcheck/{__version__}"
+
+    def http_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else default_http_cache_dir()
