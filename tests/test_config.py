@@ -264,6 +264,15 @@ def test_inline_ignore_markers_suppress_end_to_end(
     assert contested and {c["suppressed"] for c in contested} == {"inline"}
 
 
+def test_offline_flag_and_config_reach_the_url_source(project: Path, clean_env: dict[str, str]) -> None:
+    env = {**clean_env, "XDG_CACHE_HOME": str(project / "cache")}  # an empty HTTP cache
+    url = "http://127.0.0.1:9/article.txt"  # never contacted: offline refuses before the network
+    flagged = run(["claims", url, "--offline"], env, cwd=project)
+    assert flagged.returncode == 2 and b"offline" in flagged.stderr, flagged.stderr
+    (project / ".factcheck.toml").write_text("offline = true\n", encoding="utf-8")
+    assert run(["claims", url], env, cwd=project).stderr == flagged.stderr
+
+
 def test_article_notes_are_hidden_by_quiet(tmp_path: Path, clean_env: dict[str, str]) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
