@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from factcheck.baseline import load_baseline
 from factcheck.errors import FactcheckError, InputError
 from factcheck.formats.display import BidiMode
-from factcheck.report import ClaimsReport, InputFailure, RunReport
+from factcheck.report import ClaimsReport, InputFailure, RunReport, Suppression
 from factcheck.sources.base import Article
 from factcheck.sources.resolve import InputSettings
 
 if TYPE_CHECKING:
+    from factcheck.config import Config
     from factcheck.model import Claim, Span
     from factcheck.rulebook.compile import Rulebook
 
 CORPUS_ENV = "FACTCHECK_CORPUS"
+log = logging.getLogger("factcheck")  # notes at INFO (hidden by --quiet), details at DEBUG (--verbose)
 
 
 @dataclass
@@ -37,6 +42,26 @@ class Options:
     fields: dict[str, str] = field(default_factory=dict)
     quiet: bool = False
     inputs: InputSettings = field(default_factory=InputSettings)
+    baseline: Path | None = None  # known claims: marked suppressed="baseline", never fail a check
+
+
+def options_from(config: Config, include_uncheckable: bool = False, date: str | None = None) -> Options:
+    """The run's options from the resolved settings (flag > environment > file > default)."""
+    return Options(
+        output=config["format"],
+        rules=list(config["rules"]),
+        bidi=BidiMode(config["bidi"]),
+        include_uncheckable=include_uncheckable,
+        color=config["color"],
+        corpus=config["corpus"],
+        index=config["index"],
+        article_date=parse_date(date),
+        window_days=config["window"],
+        fields=dict(config["fields"]),
+        quiet=config["quiet"],
+        inputs=InputSettings(offline=config["offline"]),
+        baseline=config["baseline"],
+    )
 
 
 def parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -118,10 +143,12 @@ def build_index(corpus: Path, options: Options, rebuild: bool = False):  # type:
         raise FactcheckError(f"{corpus}: corpus not found")
     index_dir = options.index or default_index_dir(corpus)
     book = load_rulebook(options.rules)
+    started = time.perf_counter()
     with stderr_progress("indexing", enabled=not options.quiet) as progress:
         stats = index_corpus(
             corpus, index_dir, book, fields=options.fields, rebuild=rebuild, progress=progress
         )
+    log.debug("index %s of %s updated in %.2f s", index_dir, corpus, time.perf_counter() - started)
     return index_dir, stats
 
 
@@ -155,8 +182,13 @@ def run(names: list[str], options: Options, verify: bool = True) -> RunReport:
     from factcheck.rulebook.load import load_rulebook
     from factcheck.sources.resolve import sources_for
 
+    started = time.perf_counter()
     book = load_rulebook(options.rules)
+    known = load_baseline(options.baseline) if options.baseline is not None else frozenset()
+    if options.baseline is not None:
+        log.debug("baseline %s: %d known claim(s)", options.baseline, len(known))
     sources = sources_for(names, options.inputs)
+    log.debug("%d input(s)", len(sources))
     verifier = _verifier(options, book) if verify else None
     reports: list[ClaimsReport] = []
     failures: list[InputFailure] = []
@@ -166,12 +198,29 @@ def run(names: list[str], options: Options, verify: bool = True) -> RunReport:
         except InputError as exc:
             failures.append(InputFailure(getattr(source, "origin", "?"), str(exc)))
             continue
+        for note in article.notes:  # empty draft, no Arabic text …: notes, hidden by --quiet
+            log.info("%s: %s", article.origin, note)
         report = extract_article(article, book, options)
         if verifier is not None:
             report = verifier(report)
-        reports.append(report)
+        reports.append(suppress(report, known))
     corpus = _corpus_label(options) if verifier is not None else None
+    claims = sum(len(report.claims) for report in reports)
+    log.debug("%d claim(s) in %d input(s) in %.2f s", claims, len(reports), time.perf_counter() - started)
     return RunReport(tuple(reports), book.fingerprint, corpus, tuple(failures))
+
+
+def suppress(report: ClaimsReport, known: frozenset[str] = frozenset()) -> ClaimsReport:
+    """Claims on a line marked `factcheck: ignore` are suppressed "inline"; claims whose id is in the
+    baseline are suppressed "baseline". Suppressed claims are still reported but never fail a check."""
+    ignored = report.article.ignored_lines
+    suppressed: dict[str, Suppression] = dict(report.suppressed)
+    for claim in report.claims:
+        if claim.span.line in ignored:
+            suppressed[claim.id] = "inline"
+        elif claim.id in known and claim.id not in suppressed:
+            suppressed[claim.id] = "baseline"
+    return replace(report, suppressed=suppressed)
 
 
 def _corpus_label(options: Options) -> str | None:
@@ -192,6 +241,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
     else:
         assert options.index is not None
         index_dir = options.index  # an existing index, checked as it is
+    log.debug("index %s", index_dir)
     searcher = Searcher(open_index(index_dir))
     label = str(corpus or index_dir)
 

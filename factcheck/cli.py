@@ -6,6 +6,7 @@ Heavy imports (camel-tools, rich, pydantic, tantivy) happen inside the commands,
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +17,7 @@ from factcheck.errors import EXIT_FINDINGS, EXIT_USAGE, FactcheckError
 from factcheck.formats.display import BidiMode
 
 if TYPE_CHECKING:
+    from factcheck.config import Config
     from factcheck.report import RunReport
 
 app = typer.Typer(
@@ -36,25 +38,37 @@ ArticlesArg = Annotated[
         help="Article files, directories, globs, http(s) URLs, or - for standard input.", metavar="ARTICLE..."
     ),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: rich or json.")]
+# Settings flags default to None, "not given": the environment and the configuration file fill them
+# (factcheck.config; README "Configuration").
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", help="Output format: rich, json, jsonl, markdown, github, sarif (default: rich)."
+    ),
+]
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Extra rules directory (repeatable).", show_default=False)
 ]
 BidiOpt = Annotated[
-    BidiMode,
+    BidiMode | None,
     typer.Option(
-        help="Arabic display: visual reorders for terminals without bidi; logical leaves text as is."
+        help="Arabic display: visual reorders for terminals without bidi; logical leaves text as is "
+        "(default: auto).",
+        show_default=False,
     ),
 ]
 AllOpt = Annotated[
     bool, typer.Option("--all", help="Also show speculation and opinion, marked not checkable.")
 ]
-NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")]
+ColorOpt = Annotated[
+    bool | None,
+    typer.Option("--color/--no-color", help="Colours (NO_COLOR is honoured too).", show_default=False),
+]
 CorpusOpt = Annotated[
     Path | None,
     typer.Option(
         "--corpus",
-        help="Corpus folder or file to check against (default: $FACTCHECK_CORPUS).",
+        help="Corpus folder or file to check against (default: $FACTCHECK_CORPUS, then the config file).",
         show_default=False,
     ),
 ]
@@ -66,19 +80,43 @@ DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="The article's date (YYYY-MM-DD): reports far from it are other events."),
 ]
-WindowOpt = Annotated[int, typer.Option("--window", help="Days around --date in which reports count.", min=0)]
+WindowOpt = Annotated[
+    int | None,
+    typer.Option("--window", help="Days around --date in which reports count (default: 30).", min=0),
+]
 FieldOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--field", help="Map a corpus field: text=content, date=published … (repeatable).", show_default=False
     ),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+QuietOpt = Annotated[
+    bool | None,
+    typer.Option("--quiet/--no-quiet", "-q", help="No progress and no notes on stderr.", show_default=False),
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Details on stderr: config file, inputs, index, timings.")
+]
+OfflineOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--offline/--no-offline", help="Never fetch URL inputs over the network.", show_default=False
+    ),
+]
 FailOnOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--fail-on",
-        help="Exit 1 when a verdict is at or above this: contested, unverified (or contested), never.",
+        help="Exit 1 when a verdict is at or above this: contested, unverified (or contested), never "
+        "(default: contested).",
+    ),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="Known claims (from `factcheck baseline`): still reported, never failing.",
+        show_default=False,
     ),
 ]
 
@@ -98,19 +136,53 @@ def _root(
     """factcheck ARTICLE is short for factcheck check ARTICLE."""
 
 
+def _settings(inputs: list[str] | None, verbose: bool, **flags: object) -> Config:
+    """Resolve flags (None: not given) against the environment and the configuration file, and set
+    up stderr: warnings always, notes unless quiet, details with --verbose."""
+    import logging
+
+    from factcheck.config import resolve, start_directory
+
+    config = resolve(flags, start_directory(inputs))
+    quiet = config["quiet"]
+    if verbose and quiet and config.settings["quiet"].source == "flag":
+        raise FactcheckError("--quiet and --verbose cannot be combined")
+    logger = logging.getLogger("factcheck")
+    logger.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("factcheck: %(message)s"))
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    logger.debug("configuration file: %s", config.file or "none")
+    return config
+
+
+def _log():  # type: ignore[no-untyped-def]
+    import logging
+
+    return logging.getLogger("factcheck")
+
+
 @app.command()
 def claims(
     articles: ArticlesArg,
-    output: FormatOpt = "rich",
+    output: FormatOpt = None,
     rules: RulesOpt = None,
-    bidi: BidiOpt = BidiMode.auto,
+    bidi: BidiOpt = None,
     all_: AllOpt = False,
-    no_color: NoColorOpt = False,
+    color: ColorOpt = None,
+    quiet: QuietOpt = None,
+    verbose: VerboseOpt = False,
+    offline: OfflineOpt = None,
 ) -> None:
     """List the checkable assertions of Arabic articles."""
-    from factcheck.app import Options, render, run
+    config = _settings(
+        articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline
+    )
+    from factcheck.app import options_from, render, run
 
-    options = Options(output, rules or [], bidi, all_, not no_color)
+    options = options_from(config, include_uncheckable=all_)
     report = run(articles, options, verify=False)
     render(report, options)
     _report_failures(report)
@@ -122,41 +194,46 @@ def check(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     date: DateOpt = None,
-    window: WindowOpt = 30,
+    window: WindowOpt = None,
     field: FieldOpt = None,
-    output: FormatOpt = "rich",
+    output: FormatOpt = None,
     rules: RulesOpt = None,
-    bidi: BidiOpt = BidiMode.auto,
+    bidi: BidiOpt = None,
     all_: AllOpt = False,
-    no_color: NoColorOpt = False,
-    quiet: QuietOpt = False,
-    fail_on: FailOnOpt = "contested",
+    color: ColorOpt = None,
+    quiet: QuietOpt = None,
+    verbose: VerboseOpt = False,
+    offline: OfflineOpt = None,
+    fail_on: FailOnOpt = None,
+    baseline: BaselineOpt = None,
 ) -> None:
     """Check articles' assertions against a corpus: corroborated, contested or unverified."""
-    from factcheck.app import Options, findings, parse_date, parse_fields, render, run, validate_fail_on
-
-    validate_fail_on(fail_on)  # before any work
-
-    options = Options(
-        output, rules or [], bidi, all_, not no_color, corpus, index, parse_date(date), window,
-        parse_fields(field or []), quiet,
+    config = _settings(
+        articles, verbose, corpus=corpus, index=index, window=window, fields=field, format=output,
+        rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
+        **{"fail-on": fail_on},
     )  # fmt: skip
+    from factcheck.app import findings, options_from, render, run
+
+    options = options_from(config, include_uncheckable=all_, date=date)
     report = run(articles, options)
     render(report, options)
     if not report.checked:
         count = sum(claim.checkable for article in report.articles for claim in article.claims)
-        typer.echo(
-            f"factcheck: no corpus configured (--corpus or FACTCHECK_CORPUS): "
-            f"none of {count} assertion(s) could be checked.",
-            err=True,
+        _log().info(
+            "no corpus configured (--corpus, FACTCHECK_CORPUS or the config file): "
+            "none of %d assertion(s) could be checked.",
+            count,
         )
     _report_failures(report)
-    if findings(report, fail_on):
+    found = findings(report, config["fail-on"])
+    _log().debug("%d finding(s) at or above --fail-on %s", found, config["fail-on"])
+    if found:
         raise typer.Exit(EXIT_FINDINGS)
 
 
 def _report_failures(report: RunReport) -> None:
-    """Unreadable inputs were skipped so the others could be checked; the run still exits 2."""
+    """Unreadable inputs were skipped so the others could be checked; the run still exits 2 (before 1)."""
     for failure in report.failures:
         typer.echo(f"factcheck: error: {failure.message}", err=True)
     if report.failures:
@@ -164,29 +241,114 @@ def _report_failures(report: RunReport) -> None:
 
 
 @app.command()
+def baseline(
+    articles: ArticlesArg,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    date: DateOpt = None,
+    window: WindowOpt = None,
+    field: FieldOpt = None,
+    rules: RulesOpt = None,
+    quiet: QuietOpt = None,
+    verbose: VerboseOpt = False,
+    offline: OfflineOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Baseline file to write (default: the configured baseline, else .factcheck-baseline.json).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check articles and record their current findings as known claims (a baseline file for --baseline)."""
+    config = _settings(
+        articles, verbose, corpus=corpus, index=index, window=window, fields=field, rules=rules,
+        quiet=quiet, offline=offline, baseline=out,
+    )  # fmt: skip
+    from factcheck.app import options_from, run
+    from factcheck.baseline import DEFAULT_BASELINE, write_baseline
+
+    target = config["baseline"] or Path(DEFAULT_BASELINE)
+    options = replace(options_from(config, date=date), baseline=None)  # record every finding, old ones too
+    report = run(articles, options)
+    _report_failures(report)  # an incomplete baseline would hide nothing of the missing drafts: none
+    if not report.checked:
+        raise FactcheckError("baseline needs a corpus (--corpus, FACTCHECK_CORPUS or the config file)")
+    count = write_baseline(report, target)
+    _log().info("%d known claim(s) written to %s", count, target)
+
+
+@app.command()
 def index(
-    corpus: Annotated[Path, typer.Argument(help="Corpus folder (or one file) of reports.")],
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(help="Corpus folder (or one file) of reports (default: the configured corpus)."),
+    ] = None,
     index_dir: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from scratch.")] = False,
     field: FieldOpt = None,
     rules: RulesOpt = None,
-    quiet: QuietOpt = False,
+    quiet: QuietOpt = None,
+    verbose: VerboseOpt = False,
+    color: ColorOpt = None,
 ) -> None:
     """Index a corpus (later runs only process new, changed and removed files)."""
-    from factcheck.app import Options, build_index, parse_fields
-
-    options = Options(rules=rules or [], index=index_dir, fields=parse_fields(field or []), quiet=quiet)
-    location, stats = build_index(corpus, options, rebuild=rebuild)
-    for problem in stats.problems[:20]:
-        typer.echo(f"factcheck: skipped {problem}", err=True)
-    if len(stats.problems) > 20:
-        typer.echo(f"factcheck: … and {len(stats.problems) - 20} more skipped records", err=True)
-    typer.echo(
-        f"factcheck: indexed {stats.files_indexed} changed file(s) of {stats.files_seen}, "
-        f"removed {stats.files_removed}; {stats.documents} documents, {stats.passages} passages with facts, "
-        f"{len(stats.problems)} skipped{' (rebuilt)' if stats.rebuilt else ''} → {location}",
-        err=True,
+    config = _settings(
+        None, verbose, corpus=corpus, index=index_dir, fields=field, rules=rules, quiet=quiet, color=color
     )
+    from factcheck.app import build_index, options_from
+
+    if config["corpus"] is None:
+        raise FactcheckError("no corpus: give one, or set FACTCHECK_CORPUS or corpus in the config file")
+    location, stats = build_index(config["corpus"], options_from(config), rebuild=rebuild)
+    log = _log()
+    for problem in stats.problems[:20]:
+        log.warning("skipped %s", problem)
+    if len(stats.problems) > 20:
+        log.warning("… and %d more skipped records", len(stats.problems) - 20)
+    log.info(
+        "indexed %d changed file(s) of %d, removed %d; %d documents, %d passages with facts, "
+        "%d skipped%s → %s",
+        stats.files_indexed, stats.files_seen, stats.files_removed, stats.documents, stats.passages,
+        len(stats.problems), " (rebuilt)" if stats.rebuilt else "", location,
+    )  # fmt: skip
+
+
+@app.command("config")
+def config_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Show the settings that apply to this file or folder (default: here)."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    window: WindowOpt = None,
+    field: FieldOpt = None,
+    rules: RulesOpt = None,
+    bidi: BidiOpt = None,
+    color: ColorOpt = None,
+    quiet: QuietOpt = None,
+    offline: OfflineOpt = None,
+    fail_on: FailOnOpt = None,
+    baseline: BaselineOpt = None,
+) -> None:
+    """Print the effective configuration and where each value comes from (default, file, env, flag)."""
+    import json
+
+    if output not in ("text", "json"):
+        raise FactcheckError(f"--format expects text or json, got {output!r}")
+    config = _settings(
+        [str(path)] if path is not None else None, False, corpus=corpus, index=index, window=window,
+        fields=field, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
+        **{"fail-on": fail_on},
+    )  # fmt: skip
+    if output == "json":
+        typer.echo(json.dumps(config.document(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(config.text())
 
 
 @rules_app.command("test")
@@ -269,7 +431,7 @@ def eval_claims(
     typer.echo(f"speculation leaks: {len(score.speculative_leaks)}")
 
 
-_COMMANDS = {"claims", "check", "index", "rules", "eval"}
+_COMMANDS = {"claims", "check", "baseline", "index", "config", "rules", "eval"}
 
 
 def main() -> None:

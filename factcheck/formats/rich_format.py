@@ -49,7 +49,11 @@ def _source(claim: Claim, bidi: BidiMode) -> str:
 def render_rich(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
     # Checked reports print long evidence lines: soft wrap keeps each line whole, so a terminal
     # with bidi support reorders it as one paragraph.
-    console = Console(file=out, no_color=not color, highlight=False, soft_wrap=run.checked)
+    # No colour means no escape sequences at all (bold and dim too), not just no colours.
+    console = Console(
+        file=out, no_color=not color, color_system="auto" if color else None, highlight=False,
+        soft_wrap=run.checked,
+    )  # fmt: skip
     several = len(run.articles) > 1
     for number, report in enumerate(run.articles, start=1):
         if several:  # a rule names each article, so several reports read apart
