@@ -242,7 +242,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         assert options.index is not None
         index_dir = options.index  # an existing index, checked as it is
     log.debug("index %s", index_dir)
-    searcher = Searcher(open_index(index_dir))
+    searcher = Searcher(open_index(index_dir), index_dir)
     label = str(corpus or index_dir)
 
     def verify(report: ClaimsReport) -> ClaimsReport:

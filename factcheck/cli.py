@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from factcheck import __version__
-from factcheck.errors import EXIT_FINDINGS, EXIT_USAGE, FactcheckError
+from factcheck.errors import EXIT_FINDINGS, EXIT_USAGE, FactcheckError, InputError
 from factcheck.formats.display import BidiMode
 
 if TYPE_CHECKING:
     from factcheck.config import Config
+    from factcheck.index.build import IndexStats
     from factcheck.report import RunReport
 
 app = typer.Typer(
@@ -312,8 +313,15 @@ def index(
         "indexed %d changed file(s) of %d, removed %d; %d documents, %d passages with facts, "
         "%d skipped%s → %s",
         stats.files_indexed, stats.files_seen, stats.files_removed, stats.documents, stats.passages,
-        len(stats.problems), " (rebuilt)" if stats.rebuilt else "", location,
+        len(stats.problems), _rebuilt(stats), location,
     )  # fmt: skip
+
+
+def _rebuilt(stats: IndexStats) -> str:
+    if not stats.rebuilt:
+        return ""
+    asked = stats.rebuild_reason in (None, "--rebuild")  # the user knows why
+    return " (rebuilt)" if asked else f" (rebuilt: {stats.rebuild_reason})"
 
 
 @app.command("config")
@@ -393,7 +401,7 @@ def eval_ans(
     from factcheck.rulebook.load import load_rulebook
 
     if not file.is_file():
-        raise typer.BadParameter(f"{file} not found", param_hint="FILE")
+        raise InputError(f"{file}: not found")
     report = evaluate_file(file, load_rulebook(rules or []))
     if output == "json":
         typer.echo(json.dumps(report.as_dict(errors), ensure_ascii=False, indent=2))
@@ -416,7 +424,7 @@ def eval_claims(
 
     files = claim_files(directory) if directory.is_dir() else []
     if not files:
-        raise typer.BadParameter(f"no annotated .yaml files in {directory}", param_hint="DIRECTORY")
+        raise InputError(f"{directory}: no annotated .yaml files found")
     score = score_directory(files, load_rulebook(rules or []))
     if output == "json":
         typer.echo(json.dumps(score.as_dict(), ensure_ascii=False, indent=2))

@@ -97,7 +97,7 @@ def test_malformed_jsonl_line_is_skipped_reported_and_counted(
         for i, text in enumerate(REPORTS.values())
     ]
     (folder / "wire.jsonl").write_text(f"{good[0]}\n{{broken\n{good[1]}\n{good[2]}\n", encoding="utf-8")
-    result = _run(["index", str(folder), "--index", str(tmp_path / "ix"), "-q"], clean_env)
+    result = _run(["index", str(folder), "--index", str(tmp_path / "ix")], clean_env)
     assert result.returncode == 0, result.stderr
     assert "factcheck: skipped wire.jsonl:2: invalid JSON" in result.stderr
     assert "3 documents" in result.stderr and "1 skipped" in result.stderr
@@ -233,7 +233,7 @@ def test_dangling_symlink_is_reported_by_the_index_command(
     corpus: Path, tmp_path: Path, clean_env: dict[str, str]
 ) -> None:
     (corpus / "gone.txt").symlink_to(corpus / "missing.txt")  # was a FileNotFoundError traceback
-    result = _run(["index", str(corpus), "--index", str(tmp_path / "ix"), "-q"], clean_env)
+    result = _run(["index", str(corpus), "--index", str(tmp_path / "ix")], clean_env)
     assert result.returncode == 0, result.stderr
     assert "factcheck: skipped gone.txt: cannot read: No such file or directory" in result.stderr
     assert "3 documents" in result.stderr
@@ -245,7 +245,7 @@ def test_symlink_loop_does_not_hang_the_index(
     (corpus / "sub").mkdir()
     (corpus / "sub" / "parent").symlink_to(corpus, target_is_directory=True)
     (corpus / "self").symlink_to(corpus, target_is_directory=True)
-    result = _run(["index", str(corpus), "--index", str(tmp_path / "ix"), "-q"], clean_env)
+    result = _run(["index", str(corpus), "--index", str(tmp_path / "ix")], clean_env)
     assert result.returncode == 0, result.stderr
     assert "indexed 3 changed file(s) of 3" in result.stderr
 
@@ -296,8 +296,8 @@ def test_truncated_segment_file_is_a_one_line_error(
     article.write_text(ARTICLE, encoding="utf-8")
     fix = "run: factcheck index --rebuild"
     _one_line_error(_run(["check", str(article), "--index", str(index_dir)], clean_env), "is damaged", fix)
-    _one_line_error(_run(["index", str(corpus), "--index", str(index_dir), "-q"], clean_env), fix)
-    rebuilt = _run(["index", str(corpus), "--index", str(index_dir), "-q", "--rebuild"], clean_env)
+    _one_line_error(_run(["index", str(corpus), "--index", str(index_dir)], clean_env), fix)
+    rebuilt = _run(["index", str(corpus), "--index", str(index_dir), "--rebuild"], clean_env)
     assert rebuilt.returncode == 0 and "(rebuilt)" in rebuilt.stderr
     _check_works(index_dir, tmp_path, clean_env)
 
@@ -353,7 +353,7 @@ def _cached(index_dir: Path) -> int:
 
 def _start_index(corpus: Path, index_dir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*factcheck_command(), "index", str(corpus), "--index", str(index_dir), "-q"],
+        [*factcheck_command(), "index", str(corpus), "--index", str(index_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -377,7 +377,7 @@ def test_two_index_runs_at_once_one_stops_with_a_clear_message(
     first = _start_index(big_corpus, index_dir, clean_env)
     try:
         _wait_for_progress(first, index_dir, 0)
-        second = _run(["index", str(big_corpus), "--index", str(index_dir), "-q"], clean_env)
+        second = _run(["index", str(big_corpus), "--index", str(index_dir)], clean_env)
         assert first.poll() is None, "the first run ended before the second started: no overlap tested"
     finally:
         first.kill()
@@ -410,7 +410,7 @@ def test_kill_9_while_indexing_leaves_the_last_index_usable(
     assert (index_dir / "manifest.json").read_bytes() == manifest_before
     assert _passages(index_dir) == passages_before
     _check_works(index_dir, tmp_path, clean_env)
-    result = _run(["index", str(small), "--index", str(index_dir), "-q"], clean_env)
+    result = _run(["index", str(small), "--index", str(index_dir)], clean_env)
     assert result.returncode == 0, result.stderr
     assert "2003 documents" in result.stderr
     assert _passages(index_dir) == passages_before + 2000
@@ -431,7 +431,7 @@ def test_full_disk_is_a_one_line_error_and_the_old_index_stays(
     passages_before = _passages(index_dir)
     for number in range(40):
         write_report(corpus, f"new{number}", f"قتل {number + 5} جنود في غارة قرب الرقة.", "وكالة")
-    command = ["index", str(corpus), "--index", str(index_dir), "-q"]
+    command = ["index", str(corpus), "--index", str(index_dir)]
     result = _run(command, clean_env, preexec_fn=lambda: _limit_file_size(4096))
     _one_line_error(result, "cannot write the index", "the last complete index is kept")
     assert (index_dir / "manifest.json").read_bytes() == manifest_before
@@ -464,7 +464,7 @@ def test_full_disk_during_the_tantivy_commit_is_a_one_line_error(
     for number in range(100):
         write_report(corpus, f"new{number}", f"قتل {number + 5} جنود في غارة قرب الرقة.", "وكالة")
     result = subprocess.run(
-        [sys.executable, "-c", _NO_CACHE_INDEX, "index", str(corpus), "--index", str(index_dir), "-q"],
+        [sys.executable, "-c", _NO_CACHE_INDEX, "index", str(corpus), "--index", str(index_dir)],
         capture_output=True,
         text=True,
         env=clean_env,

@@ -18,6 +18,9 @@ def stderr_progress(description: str, enabled: bool = True) -> Iterator[Progress
     from rich.progress import Progress as Bar
 
     console = Console(stderr=True)
+    if not console.is_terminal:  # a log file or a pipe gets the summary line, not bar frames
+        yield None
+        return
     with Bar(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -60,7 +60,7 @@ def cached_rulebook(
     store = _open()
     if store is None:
         return build()
-    with store:
+    try:
         try:
             found = store.get(key)
         except Exception:  # an unreadable or stale entry (pickle of an older class): compile
@@ -71,6 +71,9 @@ def cached_rulebook(
         with contextlib.suppress(Exception):
             store.set(key, book)
         return book
+    finally:
+        with contextlib.suppress(Exception):
+            store.close()
 
 
 def _open() -> Any:
