@@ -59,7 +59,9 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
         window_days=config["window"],
         fields=dict(config["fields"]),
         quiet=config["quiet"],
-        inputs=InputSettings(offline=config["offline"]),
+        inputs=InputSettings(
+            offline=config["offline"], timeout=float(config["timeout"]), max_bytes=config["max-bytes"]
+        ),
         baseline=config["baseline"],
     )
 

@@ -104,6 +104,14 @@ OfflineOpt = Annotated[
         "--offline/--no-offline", help="Never fetch URL inputs over the network.", show_default=False
     ),
 ]
+TimeoutOpt = Annotated[
+    int | None,
+    typer.Option("--timeout", help="Seconds to wait when connecting to or reading a URL.", min=1),
+]
+MaxBytesOpt = Annotated[
+    int | None,
+    typer.Option("--max-bytes", help="Largest article (file, standard input or download) read.", min=1),
+]
 FailOnOpt = Annotated[
     str | None,
     typer.Option(
@@ -176,11 +184,14 @@ def claims(
     quiet: QuietOpt = None,
     verbose: VerboseOpt = False,
     offline: OfflineOpt = None,
+    timeout: TimeoutOpt = None,
+    max_bytes: MaxBytesOpt = None,
 ) -> None:
     """List the checkable assertions of Arabic articles."""
     config = _settings(
-        articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline
-    )
+        articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline,
+        timeout=timeout, **{"max-bytes": max_bytes},
+    )  # fmt: skip
     from factcheck.app import options_from, render, run
 
     options = options_from(config, include_uncheckable=all_)
@@ -205,6 +216,8 @@ def check(
     quiet: QuietOpt = None,
     verbose: VerboseOpt = False,
     offline: OfflineOpt = None,
+    timeout: TimeoutOpt = None,
+    max_bytes: MaxBytesOpt = None,
     fail_on: FailOnOpt = None,
     baseline: BaselineOpt = None,
 ) -> None:
@@ -212,14 +225,14 @@ def check(
     config = _settings(
         articles, verbose, corpus=corpus, index=index, window=window, fields=field, format=output,
         rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
-        **{"fail-on": fail_on},
+        timeout=timeout, **{"fail-on": fail_on, "max-bytes": max_bytes},
     )  # fmt: skip
     from factcheck.app import findings, options_from, render, run
 
     options = options_from(config, include_uncheckable=all_, date=date)
     report = run(articles, options)
     render(report, options)
-    if not report.checked:
+    if not report.checked and report.articles:
         count = sum(claim.checkable for article in report.articles for claim in article.claims)
         _log().info(
             "no corpus configured (--corpus, FACTCHECK_CORPUS or the config file): "

@@ -56,6 +56,8 @@ KEYS: dict[str, Key] = {
         Key("fields", "table", {}, "--field"),
         Key("bidi", "str", "auto", "--bidi", "FACTCHECK_BIDI", lambda: BIDI_MODES),
         Key("offline", "bool", False, "--offline/--no-offline", "FACTCHECK_OFFLINE"),
+        Key("timeout", "int", 10, "--timeout", "FACTCHECK_TIMEOUT"),
+        Key("max-bytes", "int", 20 * 2**20, "--max-bytes", "FACTCHECK_MAX_BYTES"),
         Key("baseline", "path", None, "--baseline", "FACTCHECK_BASELINE"),
         Key("quiet", "bool", False, "--quiet/--no-quiet", "FACTCHECK_QUIET"),
         Key("color", "bool", True, "--color/--no-color", "NO_COLOR"),  # NO_COLOR set: color = false
