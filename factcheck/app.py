@@ -250,6 +250,11 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.
         date = report.article.date or options.article_date
+        if date is None and report.claims:
+            log.info(
+                "%s: no date (--date or front matter): reports of any time count as the same event",
+                report.article.origin,
+            )
         checker = Checker(searcher, book, date, options.window_days)
         return replace(report, corpus=label, verifications=check_claims(report.claims, checker))
 
