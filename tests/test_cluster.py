@@ -276,7 +276,7 @@ def test_batch_streams_in_order_and_survives_a_killed_worker(
             victim.wait(timeout=10)
 
         out, err = _KillingWriter(kill), io.StringIO()
-        failures = stream_batch(
+        summary = stream_batch(
             client, origins, Options(quiet=True), sharded, book.fingerprint, out=out, err=err, in_flight=12
         )
     assert victim.returncode == -signal.SIGKILL
@@ -284,9 +284,41 @@ def test_batch_streams_in_order_and_survives_a_killed_worker(
     assert [record["input"] for record in records] == origins  # each exactly once, in input order
     broken = [record for record in records if record["error"]]
     assert [record["input"] for record in broken] == [str(tmp_path / "archive" / "draft-15b.txt")]
-    assert failures == 1 and "draft-15b.txt" in err.getvalue()
+    assert summary.failures == 1 and summary.articles == len(origins) and "draft-15b.txt" in err.getvalue()
+    assert summary.findings("unverified") >= summary.findings("contested") >= 0
     assert all(record["summary"]["checked"] for record in records if not record["error"])
     # A plain copy of the example article: the same verifications as one index, locally.
     single, _ = indexes["example"]
     expected = app_run([str(EXAMPLE)], Options(index=single, quiet=True))
     assert _verifications(records[0]) == _verifications(expected)
+
+
+def test_ties_at_the_cut_off_are_broken_by_passage_not_by_storage(tmp_path: Path) -> None:
+    """Two indexes of the same passages written in opposite orders give the same top hits."""
+    from factcheck.index.passages import DocumentInfo, Passage
+    from factcheck.index.store import Searcher, Writer, open_index
+    from factcheck.verify.retrieve import top_hits
+
+    passages = [
+        Passage(DocumentInfo(f"d{n:03d}", "p", None, None, None, None, ""), 0, "", 0, (), ("p:killed", "w:x"))
+        for n in range(30)
+    ]
+    found = []
+    for name, order in (("forward", passages), ("backward", passages[::-1])):
+        writer = Writer(open_index(tmp_path / name, create=True))
+        writer.add("f", order)
+        writer.commit()
+        hits = top_hits(Searcher(open_index(tmp_path / name)), [("p:killed", 3.0)], 5)
+        found.append([hit.passage.document.id for hit in hits])
+    assert found[0] == found[1] == [f"d{n:03d}" for n in range(5)]
+
+
+def test_corpus_weights() -> None:
+    from factcheck.index.shards import corpus_weights, total
+
+    query = [("p:killed", 3.0), ("w:x", 0.5), ("e:none", 2.0)]
+    shard = (100, {"p:killed": 10, "w:x": 50})
+    assert corpus_weights(query, shard, total([shard])) == query  # one shard: the corpus itself
+    other = (100, {"p:killed": 30, "w:x": 50})
+    weights = dict(corpus_weights(query, shard, total([shard, other])))
+    assert weights["p:killed"] < 3.0 and weights["e:none"] == 2.0  # commoner in the corpus: lower idf

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from factcheck.cluster import worker
 from factcheck.errors import FactcheckError
-from factcheck.index.shards import complete, merge_hits, read_shard_count, shard_dirs
+from factcheck.index.shards import complete, corpus_weights, merge_hits, read_shard_count, shard_dirs, total
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -28,6 +28,25 @@ RETRIES = 2  # a task that raises is tried this many more times; one on a dead w
 CONNECT_TIMEOUT = "20s"
 
 Query = tuple[tuple[str, float], ...]
+
+
+@dataclass
+class BatchSummary:
+    """What a batch produced: articles written, articles that failed, and the verdicts of the checked
+    claims that are not suppressed (for --fail-on)."""
+
+    articles: int = 0
+    failures: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+
+    def findings(self, fail_on: str) -> int:
+        """How many verdicts reach the --fail-on level (app.findings for a batch)."""
+        from factcheck.app import _VERDICT_LEVEL, FAIL_LEVELS, validate_fail_on
+
+        validate_fail_on(fail_on)
+        return sum(
+            n for verdict, n in self.verdicts.items() if _VERDICT_LEVEL[verdict] >= FAIL_LEVELS[fail_on]
+        )
 
 
 @contextmanager
@@ -63,6 +82,8 @@ class RemoteSearcher:
     prefetch() sends every claim of an article in one task per shard; search() then answers from
     what came back (or asks the cluster for a query it has not seen)."""
 
+    ordered = True  # results come merged in retrieve.hit_key order
+
     def __init__(self, client: Client, paths: Sequence[str]) -> None:
         self._client = client
         self._paths = list(paths)
@@ -74,21 +95,32 @@ class RemoteSearcher:
         return 0  # not needed by verification; counting would cost a round trip per shard
 
     def prefetch(self, queries: Iterable[Sequence[tuple[str, float]]], limit: int) -> None:
+        """Two rounds of one task per shard: the term statistics of every query (corpus idf), then
+        each shard's top `limit` for every query, merged as ShardedSearcher merges locally."""
         wanted = list(
             dict.fromkeys(tuple(query) for query in queries if (tuple(query), limit) not in self._results)
         )
         if not wanted:
             return
-        futures = [
-            self._client.submit(worker.search_shard, path, wanted, limit, pure=False, retries=RETRIES)
-            for path in self._paths
-        ]
-        per_shard = self._client.gather(futures)  # [shard][query] → hits
+        terms = sorted({term for query in wanted for term, _ in query})
+        shards = self._run(worker.shard_statistics, [(path, terms) for path in self._paths])
+        corpus = total(shards)
+        per_shard = self._run(  # [shard][query] → hits
+            worker.search_shard,
+            [
+                (path, [corpus_weights(query, shard, corpus) for query in wanted], limit)
+                for path, shard in zip(self._paths, shards, strict=True)
+            ],
+        )
         for position, query in enumerate(wanted):
             hits = [shard_hits[position] for shard_hits in per_shard]
             if not complete(hits, limit):
                 self.truncated += 1
             self._results[(query, limit)] = merge_hits(hits, limit)
+
+    def _run(self, function: Any, calls: list[tuple[Any, ...]]) -> list[Any]:
+        futures = [self._client.submit(function, *args, pure=False, retries=RETRIES) for args in calls]
+        return self._client.gather(futures)
 
     def prefetch_claims(self, claims: Iterable[Claim], book: Rulebook) -> None:
         from factcheck.verify.retrieve import CANDIDATES, query_terms
@@ -112,14 +144,14 @@ def stream_batch(
     out: TextIO = sys.stdout,
     err: TextIO = sys.stderr,
     in_flight: int | None = None,
-) -> int:
+) -> BatchSummary:
     """Check every article on the cluster (one task each: read, extract, verify) and write one JSON
     line per article to `out`, in input order, as soon as it and all before it are done. At most
     `in_flight` tasks are submitted at a time (memory stays bounded on long archives).
 
     Nothing is lost: a dead worker's tasks are rescheduled by Dask, a task that raises is retried
     RETRIES times, and an article whose task finally fails is an error record (and a line on `err`).
-    Returns how many articles failed."""
+    Returns what was written (BatchSummary)."""
     paths = shard_paths(index_dir)
     label = label or str(index_dir)
     remote = replace(options, rules=[Path(rule).resolve() for rule in options.rules])
@@ -129,7 +161,7 @@ def stream_batch(
     token = uuid.uuid4().hex[:8]
     pending: deque[tuple[str, Any]] = deque()
     upcoming = iter(enumerate(origins))
-    failures = 0
+    summary = BatchSummary()
 
     def submit_next() -> None:
         item = next(upcoming, None)
@@ -161,11 +193,15 @@ def stream_batch(
             record = worker.error_record(origin, f"{origin}: not checked: {type(exc).__name__}: {exc}")
         finally:
             future.release()
+        summary.articles += 1
+        summary.verdicts.update(
+            claim["verdict"] for claim in record["claims"] if claim["verdict"] and not claim["suppressed"]
+        )
         if record["error"]:
-            failures += 1
+            summary.failures += 1
             err.write(f"factcheck: error: {record['error']}\n")
             err.flush()
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
         submit_next()
-    return failures
+    return summary

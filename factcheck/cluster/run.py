@@ -15,6 +15,7 @@ from factcheck.errors import FactcheckError, InputError
 from factcheck.report import ClaimsReport, InputFailure, RunReport
 
 if TYPE_CHECKING:
+    from factcheck.cluster.client import BatchSummary
     from factcheck.index.build import IndexStats
     from factcheck.index.shards import ShardedStats
     from factcheck.rulebook.compile import Rulebook
@@ -112,6 +113,14 @@ def run(
     return RunReport(tuple(reports), book.fingerprint, label, tuple(failures))
 
 
+def is_batch(names: list[str], options: Options) -> bool:
+    """With --scheduler: several articles (a folder, a glob, several names) are a batch, spread over
+    the workers article by article; one article is checked with retrieval on the workers."""
+    from factcheck.sources.resolve import sources_for
+
+    return any(Path(name).is_dir() for name in names) or len(sources_for(names, options.inputs)) > 1
+
+
 def run_batch(
     names: list[str],
     options: Options,
@@ -119,9 +128,10 @@ def run_batch(
     shards: int | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
-) -> int:
+) -> BatchSummary:
     """`check ARCHIVE_DIR --scheduler …`: every article is a task on the cluster; JSON Lines on `out`
-    in input order (one record per article, errors included). Returns how many articles failed."""
+    in input order (one record per article, errors included). The CLI exits 2 when
+    `summary.failures`, else 1 when `summary.findings(fail_on)`."""
     from factcheck.cluster.client import connect, stream_batch
     from factcheck.rulebook.load import load_rulebook
     from factcheck.sources.resolve import sources_for

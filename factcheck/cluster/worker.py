@@ -58,12 +58,22 @@ def rulebook(rules: Sequence[str], fingerprint: str) -> Rulebook:
     return book
 
 
+def shard_statistics(shard_path: str, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """A shard's passage count and its passages per term (the client adds them up: corpus idf)."""
+    from factcheck.index.shards import statistics
+
+    return statistics(shard_searcher(shard_path), terms)
+
+
 def search_shard(
     shard_path: str, queries: Sequence[Sequence[tuple[str, float]]], limit: int
 ) -> list[list[Hit]]:
-    """One shard's top `limit` hits for each query (one task per shard and article, not per claim)."""
+    """One shard's exact top `limit` (retrieve.hit_key order) for each query, weighted for this
+    shard by the client (index/shards.corpus_weights); one task per shard and article."""
+    from factcheck.verify.retrieve import top_hits
+
     searcher = shard_searcher(shard_path)
-    return [searcher.search(query, limit) for query in queries]
+    return [top_hits(searcher, query, limit) for query in queries]
 
 
 def check_article(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from factcheck.index.lock import writer_lock
 from factcheck.index.manifest import MANIFEST
 from factcheck.index.store import Hit, Searcher, open_index
 from factcheck.rulebook.compile import Rulebook
+from factcheck.verify.retrieve import hit_key, top_hits
 
 SHARDS_MANIFEST = "shards.json"
 SHARDING_VERSION = 1  # bump when the hash or the shard layout changes
@@ -192,23 +194,59 @@ def _clear(index_dir: Path) -> None:
             child.unlink()
 
 
-def merge_hits(per_shard: Sequence[Sequence[Hit]], limit: int) -> list[Hit]:
-    """The best `limit` hits over all shards: by score, then by (document id, passage number), a key
-    that is unique and the same wherever the passage is stored, so the merge is deterministic.
+Query = Sequence[tuple[str, float]]
+Statistics = tuple[int, dict[str, int]]  # passages, and passages per term
 
-    Why the verifier sees the same set as with one index: every shard is asked for the same `limit`
-    a single index uses (verify/retrieve.CANDIDATES). When no shard returns `limit` hits, each shard
-    returned every passage it has that matches the query, so the union is every matching passage of
-    the corpus — exactly what one index holds; when that union has at most `limit` passages a single
-    index returns all of them too, and the sets are equal. Verification depends on the set only, not
-    on the order (verify/check.py breaks ties by passage position, not by retrieval order), so the
-    verdicts and evidence are identical. Beyond that (more than `limit` matching passages), BM25's
-    statistics (document frequencies, mean length) are per shard, so a passage near the cut-off
-    may rank differently; a single index's own scores also depend on its update history (tantivy
-    counts deleted passages until segments merge), so a cut-off is never exact there either.
-    `complete()` tells the two cases apart."""
+
+def statistics(searcher: Searcher, terms: Iterable[str]) -> Statistics:
+    return searcher.passages, {term: searcher.doc_freq(term) for term in terms}
+
+
+def total(shards: Sequence[Statistics]) -> Statistics:
+    frequencies: dict[str, int] = {}
+    for _, shard in shards:
+        for term, count in shard.items():
+            frequencies[term] = frequencies.get(term, 0) + count
+    return sum(passages for passages, _ in shards), frequencies
+
+
+def _idf(passages: int, frequency: int) -> float:
+    """tantivy's BM25 idf."""
+    return math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5))
+
+
+def corpus_weights(query: Query, shard: Statistics, corpus: Statistics) -> list[tuple[str, float]]:
+    """The query for one shard, each term's weight scaled by idf(corpus) / idf(shard): the shard then
+    scores with the document frequencies of the whole corpus, as a single index does."""
+    passages, frequencies = shard
+    weighted = []
+    for term, weight in query:
+        frequency = frequencies.get(term, 0)
+        if frequency:
+            weight = weight * _idf(corpus[0], corpus[1][term]) / _idf(passages, frequency)
+        weighted.append((term, weight))
+    return weighted
+
+
+def merge_hits(per_shard: Sequence[Sequence[Hit]], limit: int) -> list[Hit]:
+    """The best `limit` hits over all shards in the order of verify/retrieve.hit_key (score, then
+    document id and passage number: unique, and the same wherever the passage is stored).
+
+    What the verifier sees, and why it is the single index's set:
+    - each shard returns its exact top `limit` in that order (retrieve.top_hits follows ties past
+      the cut-off), so the merge is the exact top `limit` of the union in that order;
+    - the verifier depends on the set of candidates only, never on their order (verify/check.py
+      breaks ties between passages of a document by passage position);
+    - when no shard has `limit` matching passages and all of them together are at most `limit`, the
+      union is every matching passage of the corpus, which is also what one index returns: the sets
+      are equal, whatever the scores (complete() says when this holds; it does for
+      examples/corpus and the seed corpus, and for any corpus small enough);
+    - beyond that, scores decide the cut-off. Shards score with the corpus's document frequencies
+      (corpus_weights), but BM25's length normalisation uses each shard's mean passage length,
+      so a passage close to the cut-off can fall on the other side of it than in a single index.
+      bench/cluster_bench.py measures how often verifications then differ."""
     merged = [hit for hits in per_shard for hit in hits]
-    merged.sort(key=lambda hit: (-hit.score, hit.passage.document.id, hit.passage.number))
+    merged.sort(key=hit_key)
     return merged[:limit]
 
 
@@ -217,19 +255,34 @@ def complete(per_shard: Sequence[Sequence[Hit]], limit: int) -> bool:
     return all(len(hits) < limit for hits in per_shard) and sum(len(hits) for hits in per_shard) <= limit
 
 
+def search_shard(
+    searcher: Searcher, query: Query, shard: Statistics, corpus: Statistics, limit: int
+) -> list[Hit]:
+    return top_hits(searcher, corpus_weights(query, shard, corpus), limit)
+
+
 class ShardedSearcher:
-    """Searches every shard and merges: the Searcher interface the verifier uses."""
+    """Searches every shard (with the corpus's term statistics) and merges: the Searcher interface
+    the verifier uses, already in retrieve.hit_key order (`ordered`)."""
+
+    ordered = True
 
     def __init__(self, searchers: Sequence[Searcher]) -> None:
         self._searchers = list(searchers)
-        self.truncated = 0  # queries whose merged set was cut by BM25 (see merge_hits)
+        self.truncated = 0  # queries whose merged set was cut by scores (see merge_hits)
 
     @property
     def passages(self) -> int:
         return sum(searcher.passages for searcher in self._searchers)
 
-    def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
-        per_shard = [searcher.search(weighted_terms, limit) for searcher in self._searchers]
+    def search(self, weighted_terms: Query, limit: int) -> list[Hit]:
+        terms = [term for term, _ in weighted_terms]
+        shards = [statistics(searcher, terms) for searcher in self._searchers]
+        corpus = total(shards)
+        per_shard = [
+            search_shard(searcher, weighted_terms, shard, corpus, limit)
+            for searcher, shard in zip(self._searchers, shards, strict=True)
+        ]
         if not complete(per_shard, limit):
             self.truncated += 1
         return merge_hits(per_shard, limit)
