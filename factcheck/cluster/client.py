@@ -171,7 +171,7 @@ def stream_batch(
         future = client.submit(
             worker.check_article,
             origin,
-            str(Path(origin).resolve()),
+            origin if "://" in origin else str(Path(origin).resolve()),
             remote,
             paths,
             fingerprint,
