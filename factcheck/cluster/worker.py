@@ -37,7 +37,7 @@ def shard_searcher(shard_path: str) -> Searcher:
     with _lock:
         cached = _searchers.get(shard_path)
         if cached is None or cached[0] != version:
-            cached = (version, Searcher(open_index(Path(shard_path))))
+            cached = (version, Searcher(open_index(Path(shard_path)), Path(shard_path)))
             _searchers[shard_path] = cached
         return cached[1]
 

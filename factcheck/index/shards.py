@@ -136,6 +136,10 @@ class ShardedStats:
     def rebuilt(self) -> bool:
         return any(s.rebuilt for s in self.shards)
 
+    @property
+    def rebuild_reason(self) -> str | None:
+        return next((s.rebuild_reason for s in self.shards if s.rebuild_reason), None)
+
 
 def index_sharded(
     root: Path,
@@ -292,8 +296,10 @@ def open_searcher(index_dir: Path) -> Searcher | ShardedSearcher:
     """A plain index's Searcher, or one over every shard of a sharded index."""
     count = read_shard_count(index_dir)
     if count is None:
-        return Searcher(open_index(index_dir))
-    return ShardedSearcher([Searcher(open_index(directory)) for directory in shard_dirs(index_dir, count)])
+        return Searcher(open_index(index_dir), index_dir)
+    return ShardedSearcher(
+        [Searcher(open_index(directory), directory) for directory in shard_dirs(index_dir, count)]
+    )
 
 
 def index_any(
