@@ -322,3 +322,23 @@ def test_corpus_weights() -> None:
     other = (100, {"p:killed": 30, "w:x": 50})
     weights = dict(corpus_weights(query, shard, total([shard, other])))
     assert weights["p:killed"] < 3.0 and weights["e:none"] == 2.0  # commoner in the corpus: lower idf
+
+
+def test_remote_searcher_for_the_app_verifier(
+    cluster: Cluster, indexes: dict[str, tuple[Path, Path]]
+) -> None:
+    """What app._verifier uses with --scheduler: the same candidates as the local shards."""
+    from factcheck.app import extract
+    from factcheck.cluster.client import remote_searcher
+    from factcheck.index.shards import open_searcher
+    from factcheck.rulebook.load import load_rulebook
+    from factcheck.verify.retrieve import candidates
+
+    _, sharded = indexes["example"]
+    book = load_rulebook([])
+    claims = [claim for claim in extract(str(EXAMPLE), Options()).claims if claim.checkable]
+    remote, local = remote_searcher(cluster.address, sharded), open_searcher(sharded)
+    remote.prefetch_claims(claims, book)
+    for claim in claims:
+        assert candidates(claim, remote, book) == candidates(claim, local, book)
+    del remote  # closes its client

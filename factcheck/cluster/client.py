@@ -66,6 +66,18 @@ def connect(address: str) -> Iterator[Client]:
         client.close()
 
 
+def remote_searcher(address: str, index_dir: Path) -> RemoteSearcher:
+    """For app._verifier: a RemoteSearcher whose client lives as long as the searcher (closed when it
+    is collected or at exit), so a run needs no `with` block."""
+    import weakref
+
+    manager = connect(address)
+    client = manager.__enter__()
+    searcher = RemoteSearcher(client, shard_paths(index_dir))
+    weakref.finalize(searcher, manager.__exit__, None, None, None)
+    return searcher
+
+
 def shard_paths(index_dir: Path) -> list[str]:
     """Absolute shard paths (workers resolve nothing relative to the client's folder). A plain index
     counts as one shard."""

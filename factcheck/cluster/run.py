@@ -90,11 +90,15 @@ def _connected(scheduler: str | None):  # type: ignore[no-untyped-def]
 def run(
     names: list[str], options: Options, scheduler: str | None = None, shards: int | None = None
 ) -> RunReport:
-    """app.run against a sharded index and/or through a scheduler (same RunReport, same JSON)."""
+    """app.run against a sharded index and/or through a scheduler: the same RunReport and JSON
+    (baseline and `factcheck: ignore` suppression and input notes included)."""
+    from factcheck.app import log, suppress
+    from factcheck.baseline import load_baseline
     from factcheck.rulebook.load import load_rulebook
     from factcheck.sources.resolve import sources_for
 
     book = load_rulebook(options.rules)
+    known = load_baseline(options.baseline) if options.baseline is not None else frozenset()
     sources = sources_for(names, options.inputs)
     index_dir = index_dir_for(options, shards)
     if index_dir is None:
@@ -108,7 +112,9 @@ def run(
             except InputError as exc:
                 failures.append(InputFailure(getattr(source, "origin", "?"), str(exc)))
                 continue
-            reports.append(verify(extract_article(article, book, options)))
+            for note in article.notes:
+                log.info("%s: %s", article.origin, note)
+            reports.append(suppress(verify(extract_article(article, book, options)), known))
     label = str(corpus_from(options) or index_dir)
     return RunReport(tuple(reports), book.fingerprint, label, tuple(failures))
 
