@@ -113,11 +113,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from distributed import Client
 
-    from factcheck.app import Options, extract
+    from factcheck.app import Options, build_index, extract
     from factcheck.app import run as app_run
     from factcheck.cluster.client import stream_batch
-    from factcheck.cluster.run import build_index
-    from factcheck.cluster.run import run as cluster_run
     from factcheck.index.shards import ShardedSearcher, open_searcher
     from factcheck.rulebook.load import load_rulebook
     from factcheck.verify.retrieve import CANDIDATES, query_terms
@@ -143,18 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     for label, index_dir, shards in (("plain", plain, None), ("2 shards", sharded, 2)):
         log(f"indexing ({label})")
         start = time.perf_counter()
-        _, stats = build_index(args.corpus, Options(index=index_dir, quiet=True), shards)
+        _, stats = build_index(args.corpus, Options(index=index_dir, quiet=True, shards=shards))
         seconds = time.perf_counter() - start
         rows.append(
             (f"index, {label}", f"{seconds:.1f} s ({stats.documents} documents, {stats.passages} passages)")
         )
 
     def local(index_dir: Path) -> tuple[float, list[Any]]:
-        # factcheck.app.run knows plain indexes; factcheck.cluster.run also sharded ones (same Checker).
-        runner = app_run if index_dir == plain else cluster_run
-        runner(names[:1], Options(index=index_dir, quiet=True))  # warm: imports, rules, index opened
+        app_run(names[:1], Options(index=index_dir, quiet=True))  # warm: imports, rules, index opened
         start = time.perf_counter()
-        report = runner(names, Options(index=index_dir, quiet=True))
+        report = app_run(names, Options(index=index_dir, quiet=True))
         return time.perf_counter() - start, report.claim_documents()
 
     log("checking locally against the plain index")
@@ -182,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                          out=io.StringIO(), err=sys.stderr)  # fmt: skip
             log("checking through the scheduler (retrieval fanned out)")
             start = time.perf_counter()
-            fanned = cluster_run(names, Options(index=sharded, quiet=True), scheduler=cluster.address)
+            fanned = app_run(names, Options(index=sharded, quiet=True, scheduler=cluster.address))
             fanned_time = time.perf_counter() - start
             log(f"batch of {len(names)} articles on {args.workers} workers")
             out = io.StringIO()

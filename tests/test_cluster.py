@@ -13,16 +13,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from factcheck.app import Options
+from factcheck.app import Options, build_index
 from factcheck.app import run as app_run
-from factcheck.cluster.run import build_index
-from factcheck.cluster.run import run as cluster_run
 from factcheck.errors import FactcheckError
 from factcheck.index.shards import (
     ShardingError,
@@ -121,7 +119,7 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
     for name, (_, corpus, _) in CASES.items():
         root = tmp_path_factory.mktemp(f"index-{name}")
         single, _ = build_index(corpus, Options(index=root / "single", quiet=True))
-        sharded, _ = build_index(corpus, Options(index=root / "sharded", quiet=True), shards=2)
+        sharded, _ = build_index(corpus, Options(index=root / "sharded", quiet=True, shards=2))
         built[name] = (single, sharded)
     return built
 
@@ -150,9 +148,9 @@ def test_sharded_index_records_its_count(indexes: dict[str, tuple[Path, Path]]) 
     ).exists()
     corpus = CASES["example"][1]
     with pytest.raises(ShardingError, match="has 2 shards, not 3"):
-        build_index(corpus, Options(index=sharded, quiet=True), shards=3)
+        build_index(corpus, Options(index=sharded, quiet=True, shards=3))
     with pytest.raises(ShardingError, match="plain"):
-        build_index(corpus, Options(index=single, quiet=True), shards=2)
+        build_index(corpus, Options(index=single, quiet=True, shards=2))
     # No --shards: the recorded count is used; nothing changed, so nothing is re-indexed.
     _, stats = build_index(corpus, Options(index=sharded, quiet=True))
     assert stats.files_indexed == 0 and not stats.rebuilt
@@ -163,7 +161,7 @@ def test_sharded_update_is_incremental(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CASES["example"][1], corpus)
     options = Options(index=tmp_path / "index", quiet=True)
-    _, first = build_index(corpus, options, shards=2)
+    _, first = build_index(corpus, replace(options, shards=2))
     extra = corpus / "extra.md"
     extra.write_text((corpus / "ramadi-anadolu-hospital.md").read_text(encoding="utf-8") + "\n", "utf-8")
     _, second = build_index(corpus, options)
@@ -198,9 +196,9 @@ def test_sharded_and_scheduler_equal_single_index(
     single, sharded = indexes[case]
     day = dt.date.fromisoformat(date) if date else None
     expected = app_run([str(article)], Options(index=single, quiet=True, article_date=day))
-    local = cluster_run([str(article)], Options(index=sharded, quiet=True, article_date=day))
-    remote = cluster_run(
-        [str(article)], Options(index=sharded, quiet=True, article_date=day), scheduler=cluster.address
+    local = app_run([str(article)], Options(index=sharded, quiet=True, article_date=day))
+    remote = app_run(
+        [str(article)], Options(index=sharded, quiet=True, article_date=day, scheduler=cluster.address)
     )
     assert any(v and v["evidence"] for _, v in _verifications(expected))
     assert _verifications(local) == _verifications(expected)
@@ -212,8 +210,8 @@ def test_unreachable_scheduler_is_a_clear_error(
 ) -> None:
     monkeypatch.setattr("factcheck.cluster.client.CONNECT_TIMEOUT", "2s")
     with pytest.raises(FactcheckError, match="cannot reach the Dask scheduler"):
-        cluster_run(
-            [str(EXAMPLE)], Options(index=indexes["example"][1], quiet=True), scheduler="tcp://127.0.0.1:9"
+        app_run(
+            [str(EXAMPLE)], Options(index=indexes["example"][1], quiet=True, scheduler="tcp://127.0.0.1:9")
         )
 
 
@@ -342,3 +340,32 @@ def test_remote_searcher_for_the_app_verifier(
     for claim in claims:
         assert candidates(claim, remote, book) == candidates(claim, local, book)
     del remote  # closes its client
+
+
+def test_console_script_shards_and_scheduler(cluster: Cluster, tmp_path: Path) -> None:
+    """What a user runs: `factcheck index --shards 2`, then `factcheck check --scheduler` gives the
+    JSON verdicts and evidence of a single index."""
+    from tests.conftest import factcheck_command
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")}
+    corpus = REPO / "examples" / "corpus"
+
+    def factcheck(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [*factcheck_command(), *args], capture_output=True, text=True, env=env, timeout=300
+        )
+        assert done.returncode in (0, 1), done.stderr
+        return done
+
+    factcheck("index", str(corpus), "--index", str(tmp_path / "single"))
+    indexed = factcheck("index", str(corpus), "--index", str(tmp_path / "sharded"), "--shards", "2")
+    assert read_shard_count(tmp_path / "sharded") == 2, indexed.stderr
+    common = [str(EXAMPLE), "-f", "json", "--fail-on", "never"]
+    single = json.loads(factcheck("check", *common, "--index", str(tmp_path / "single")).stdout)
+    remote = json.loads(
+        factcheck(
+            "check", *common, "--index", str(tmp_path / "sharded"), "--scheduler", cluster.address
+        ).stdout
+    )
+    assert any(v and v["evidence"] for _, v in _verifications(single))
+    assert _verifications(remote) == _verifications(single)
