@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH_PIN)
-	$(BIN)/pip install -q $(TORCH_PIN) -e '.[test,cluster]'
+	$(BIN)/pip install -q $(TORCH_PIN) -e '.[test,cluster,stance-model]'
 	touch $(STAMP)
 
 demo: $(STAMP)

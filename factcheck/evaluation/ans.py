@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.evaluation.metrics import ClassScores, score
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance import compare_sentences
 from factcheck.stance.numbers import numbers_in
+
+if TYPE_CHECKING:
+    from factcheck.stance.model import StanceModel
 
 LABELS = ("agree", "disagree", "other")
 TO_ANS = {"supports": "agree", "contradicts": "disagree", "unrelated": "other"}
@@ -65,10 +68,13 @@ def read_pairs(path: Path) -> list[tuple[str, str, str]]:
         return [(row["s1"], row["s2"], row["stance"].strip()) for row in csv.DictReader(handle)]
 
 
-def evaluate_file(path: Path, book: Rulebook) -> AnsReport:
+def evaluate_file(path: Path, book: Rulebook, model: StanceModel | None = None) -> AnsReport:
     outcomes: list[Outcome] = []
-    for s1, s2, gold in read_pairs(path):
-        result = compare_sentences(s1, s2, book)
+    pairs = read_pairs(path)
+    if model is not None:
+        model.warm(sentence for s1, s2, _ in pairs for sentence in (s1, s2))
+    for s1, s2, gold in pairs:
+        result = compare_sentences(s1, s2, book, model)
         # The subset: the written numbers differ (changed, added or dropped on one side).
         numeric = numbers_in(s1) != numbers_in(s2)
         outcomes.append(Outcome(s1, s2, gold, TO_ANS[result.stance], result.reason, numeric))

@@ -6,7 +6,7 @@ stance and its reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance.antonyms import antonym_conflict
@@ -15,6 +15,9 @@ from factcheck.stance.negation import negation_conflict
 from factcheck.stance.numbers import number_conflict
 from factcheck.stance.relatedness import overlap, similarity
 from factcheck.stance.words import content_words, difference
+
+if TYPE_CHECKING:
+    from factcheck.stance.model import StanceModel
 
 Stance = Literal["supports", "contradicts", "unrelated"]
 
@@ -29,7 +32,11 @@ class StanceResult:
     reason: str
 
 
-def compare_sentences(s1: str, s2: str, book: Rulebook) -> StanceResult:
+def compare_sentences(s1: str, s2: str, book: Rulebook, model: StanceModel | None = None) -> StanceResult:
+    """Rules only by default; with a model (factcheck.stance.model.load_model(), the optional
+    `stance-model` extra) a conflict the rules name stands and the model decides the rest."""
+    if model is not None:
+        return model.compare(s1, s2, book)
     first, second = content_words(s1), content_words(s2)
     diff = difference(first, second)
     share = overlap(first, second, diff)

