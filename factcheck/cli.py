@@ -19,7 +19,7 @@ from factcheck.formats.display import BidiMode
 if TYPE_CHECKING:
     from factcheck.config import Config
     from factcheck.index.build import IndexStats
-    from factcheck.report import RunReport
+    from factcheck.report import RunReport, RunTotals
 
 app = typer.Typer(
     help="Fact-checking assistant for Arabic news: lists an article's checkable assertions and "
@@ -192,12 +192,11 @@ def claims(
         articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline,
         timeout=timeout, **{"max-bytes": max_bytes},
     )  # fmt: skip
-    from factcheck.app import options_from, render, run
+    from factcheck.app import options_from, render, stream
 
     options = options_from(config, include_uncheckable=all_)
-    report = run(articles, options, verify=False)
-    render(report, options)
-    _report_failures(report)
+    totals = render(stream(articles, options, verify=False), options)  # article by article
+    _report_failures(totals)
 
 
 @app.command()
@@ -227,26 +226,26 @@ def check(
         rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
         timeout=timeout, **{"fail-on": fail_on, "max-bytes": max_bytes},
     )  # fmt: skip
-    from factcheck.app import findings, options_from, render, run
+    from factcheck.app import findings, options_from, render, stream, validate_fail_on
 
+    validate_fail_on(config["fail-on"])  # before any output: the run streams
     options = options_from(config, include_uncheckable=all_, date=date)
-    report = run(articles, options)
-    render(report, options)
-    if not report.checked and report.articles:
-        count = sum(claim.checkable for article in report.articles for claim in article.claims)
+    reports = stream(articles, options)
+    totals = render(reports, options)  # article by article: only the totals are kept
+    if not reports.checked and totals.articles:
         _log().info(
             "no corpus configured (--corpus, FACTCHECK_CORPUS or the config file): "
             "none of %d assertion(s) could be checked.",
-            count,
+            totals.claims,
         )
-    _report_failures(report)
-    found = findings(report, config["fail-on"])
+    _report_failures(totals)
+    found = findings(totals, config["fail-on"])
     _log().debug("%d finding(s) at or above --fail-on %s", found, config["fail-on"])
     if found:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _report_failures(report: RunReport) -> None:
+def _report_failures(report: RunReport | RunTotals) -> None:
     """Unreadable inputs were skipped so the others could be checked; the run still exits 2 (before 1)."""
     for failure in report.failures:
         typer.echo(f"factcheck: error: {failure.message}", err=True)
