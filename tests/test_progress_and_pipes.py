@@ -48,9 +48,10 @@ def test_stdout_is_pure_json_while_the_progress_bar_shows(tmp_path: Path, clean_
     os.close(terminal)
     # stdout is drained alongside the pty: the JSON is written as the run goes and may not fit the
     # pipe's buffer, so waiting for the end before reading it could deadlock.
-    assert process.stdout is not None
+    pipe = process.stdout
+    assert pipe is not None
     out: list[bytes] = []
-    reader = threading.Thread(target=lambda: out.append(process.stdout.read()))  # type: ignore[union-attr]
+    reader = threading.Thread(target=lambda: out.append(pipe.read()))
     reader.start()
     try:
         stderr = _read_all(controller, process)

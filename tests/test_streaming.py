@@ -103,7 +103,9 @@ def test_run_totals_are_the_summary_of_every_claim(checked: RunReport) -> None:
     ],
 )
 @pytest.mark.parametrize("elements", [[], [{"k": "v", "n": [1, {"m": 2}]}], [1, "two", [3], {}]])
-def test_json_array_stream_writes_what_json_dumps_writes(document: dict, elements: list) -> None:  # type: ignore[type-arg]
+def test_json_array_stream_writes_what_json_dumps_writes(
+    document: dict[str, object], elements: list[object]
+) -> None:
     out = io.StringIO()
     stream_ = JsonArrayStream(out)
     stream_.begin(document)
