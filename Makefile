@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH_PIN)
-	$(BIN)/pip install -q $(TORCH_PIN) -e '.[test]'
+	$(BIN)/pip install -q $(TORCH_PIN) -e '.[test,cluster]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,6 +29,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/index_bench.py
+	$(BIN)/python bench/memory_bench.py
+	# Issue 7: 1 vs 2 shards and local vs 2 Dask workers on the generated 1,000,000-document corpus
+	# (about two hours on 2 cores); Markdown into bench/out/cluster-1m.md.
+	mkdir -p bench/out
+	$(BIN)/python bench/cluster_bench.py bench/out/corpus-1m --generate 1000000 --articles 1000 > bench/out/cluster-1m.md
 
 eval: $(STAMP)
 	$(BIN)/python -m factcheck.evaluation.report

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.baseline import load_baseline
 from factcheck.errors import FactcheckError, InputError
@@ -43,6 +43,8 @@ class Options:
     quiet: bool = False
     inputs: InputSettings = field(default_factory=InputSettings)
     baseline: Path | None = None  # known claims: marked suppressed="baseline", never fail a check
+    shards: int | None = None  # `index --shards N`; None keeps what the index records
+    scheduler: str | None = None  # Dask scheduler address: retrieval runs on its workers
 
 
 def options_from(config: Config, include_uncheckable: bool = False, date: str | None = None) -> Options:
@@ -147,9 +149,9 @@ def extract(article: str, options: Options) -> ClaimsReport:
 
 
 def build_index(corpus: Path, options: Options, rebuild: bool = False):  # type: ignore[no-untyped-def]
-    from factcheck.index.build import index_corpus
     from factcheck.index.location import default_index_dir
     from factcheck.index.progress import stderr_progress
+    from factcheck.index.shards import index_any
     from factcheck.rulebook.load import load_rulebook
 
     if not corpus.exists():
@@ -158,8 +160,8 @@ def build_index(corpus: Path, options: Options, rebuild: bool = False):  # type:
     book = load_rulebook(options.rules)
     started = time.perf_counter()
     with stderr_progress("indexing", enabled=not options.quiet) as progress:
-        stats = index_corpus(
-            corpus, index_dir, book, fields=options.fields, rebuild=rebuild, progress=progress
+        stats = index_any(
+            corpus, index_dir, book, options.shards, fields=options.fields, rebuild=rebuild, progress=progress
         )
     log.debug("index %s of %s updated in %.2f s", index_dir, corpus, time.perf_counter() - started)
     return index_dir, stats
@@ -272,7 +274,6 @@ def _corpus_label(options: Options) -> str | None:
 
 def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], ClaimsReport] | None:
     """Opens the index once for the whole run; None when there is nothing to check against."""
-    from factcheck.index.store import Searcher, open_index
     from factcheck.verify.check import Checker, check_claims
 
     corpus = corpus_from(options)
@@ -284,11 +285,21 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         assert options.index is not None
         index_dir = options.index  # an existing index, checked as it is
     log.debug("index %s", index_dir)
-    searcher = Searcher(open_index(index_dir), index_dir)
+    searcher: Any
+    if options.scheduler:
+        from factcheck.cluster.client import remote_searcher
+
+        searcher = remote_searcher(options.scheduler, index_dir)  # its client closes with it
+    else:
+        from factcheck.index.shards import open_searcher
+
+        searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
     label = str(corpus or index_dir)
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.
+        if hasattr(searcher, "prefetch_claims"):  # remote: one round trip per shard for the article
+            searcher.prefetch_claims(report.claims, book)
         date = report.article.date or options.article_date
         if date is None and report.claims:
             log.info(

@@ -17,6 +17,7 @@ from factcheck.errors import EXIT_FINDINGS, EXIT_USAGE, FactcheckError, InputErr
 from factcheck.formats.display import BidiMode
 
 if TYPE_CHECKING:
+    from factcheck.app import Options
     from factcheck.config import Config
     from factcheck.index.build import IndexStats
     from factcheck.report import RunReport, RunTotals
@@ -219,6 +220,15 @@ def check(
     max_bytes: MaxBytesOpt = None,
     fail_on: FailOnOpt = None,
     baseline: BaselineOpt = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler tcp://HOST:PORT: retrieval (one article) or the articles themselves "
+            "(several; JSON Lines out) run on its workers; the index must be on storage they share.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check articles' assertions against a corpus: corroborated, contested or unverified."""
     config = _settings(
@@ -229,7 +239,9 @@ def check(
     from factcheck.app import findings, options_from, render, stream, validate_fail_on
 
     validate_fail_on(config["fail-on"])  # before any output: the run streams
-    options = options_from(config, include_uncheckable=all_, date=date)
+    options = replace(options_from(config, include_uncheckable=all_, date=date), scheduler=scheduler)
+    if scheduler and _checked_as_batch(articles, options, scheduler, config["fail-on"]):
+        return
     reports = stream(articles, options)
     totals = render(reports, options)  # article by article: only the totals are kept
     if not reports.checked and totals.articles:
@@ -243,6 +255,21 @@ def check(
     _log().debug("%d finding(s) at or above --fail-on %s", found, config["fail-on"])
     if found:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _checked_as_batch(articles: list[str], options: Options, scheduler: str, fail_on: str) -> bool:
+    """Several articles with --scheduler: one task per article on the workers, JSON Lines in input
+    order on stdout. False for a single article (its retrieval runs on the workers instead)."""
+    from factcheck.cluster.run import is_batch, run_batch
+
+    if not is_batch(articles, options):
+        return False
+    summary = run_batch(articles, options, scheduler)
+    if summary.failures:
+        raise typer.Exit(EXIT_USAGE)
+    if summary.findings(fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+    return True
 
 
 def _report_failures(report: RunReport | RunTotals) -> None:
@@ -306,6 +333,15 @@ def index(
     quiet: QuietOpt = None,
     verbose: VerboseOpt = False,
     color: ColorOpt = None,
+    shards: Annotated[
+        int | None,
+        typer.Option(
+            "--shards",
+            min=1,
+            max=100,
+            help="Partition the index into N shards by document id (PATH/shard-00 …); later runs keep N.",
+        ),
+    ] = None,
 ) -> None:
     """Index a corpus (later runs only process new, changed and removed files)."""
     config = _settings(
@@ -315,7 +351,8 @@ def index(
 
     if config["corpus"] is None:
         raise FactcheckError("no corpus: give one, or set FACTCHECK_CORPUS or corpus in the config file")
-    location, stats = build_index(config["corpus"], options_from(config), rebuild=rebuild)
+    options = replace(options_from(config), shards=shards)
+    location, stats = build_index(config["corpus"], options, rebuild=rebuild)
     log = _log()
     for problem in stats.problems[:20]:
         log.warning("skipped %s", problem)

@@ -98,7 +98,11 @@ def test_four_kinds_of_input_in_every_format(
         assert lines and all(line.startswith(("::error", "::warning", "::notice")) for line in lines)
         # The Markdown draft's claim is annotated on its own line of the file (line 7, after
         # the front matter and the heading), not on a line of the extracted text.
-        assert any(f"file={markdown}" in line and ",line=7," in line for line in lines), lines
+        (annotation,) = [line for line in lines if f"file={markdown}" in line and ",line=7," in line]
+        column = int(annotation.split(",col=")[1].split(",")[0])
+        draft_line = markdown.read_text(encoding="utf-8").splitlines()[6]
+        # Column 17 of the draft, after "قال ناشطون إن **": the figure itself, markup skipped.
+        assert draft_line[column - 1 :].startswith("عشرات المدنيين"), (column, draft_line)
     else:
         assert "ramadi.md" in parsed and "story.html" in parsed
     assert b"Traceback" not in passing.stderr

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.corpus.document import ReadProblem
+from factcheck.corpus.document import Document, ReadProblem
 from factcheck.corpus.readers import FieldMap, iter_corpus_files, read_file
 from factcheck.errors import FactcheckError
 from factcheck.index.analysis import Analyser
@@ -114,9 +114,14 @@ def index_corpus(
     rebuild: bool = False,
     workers: int = 2,
     progress: Progress | None = None,
+    select: Callable[[Document], bool] | None = None,
 ) -> IndexStats:
+    """`select` keeps only some documents of each file (a shard's); the manifest still records every
+    file, so updates stay incremental by file."""
     root = root.resolve()
     stats = IndexStats()
+    if (index_dir / "shards.json").exists():  # see index/shards.py
+        raise FactcheckError(f"{index_dir}: a sharded index; index it with its --shards N")
     with writer_lock(index_dir):
         manifest, damage = read_manifest(index_dir)
         reason = _rebuild_reason(rebuild, manifest, damage, book, root)
@@ -135,7 +140,18 @@ def index_corpus(
             return _with_totals(stats, manifest)
         with _write_errors(index_dir):
             _update(
-                index_dir, root, book, manifest, stats, changed, removed, fresh, fields, workers, progress
+                index_dir,
+                root,
+                book,
+                manifest,
+                stats,
+                changed,
+                removed,
+                fresh,
+                fields,
+                workers,
+                progress,
+                select,
             )
     return _with_totals(stats, manifest)
 
@@ -152,6 +168,7 @@ def _update(
     fields: FieldMap | None,
     workers: int,
     progress: Progress | None,
+    select: Callable[[Document], bool] | None = None,
 ) -> None:
     """Apply the changes to the index: one tantivy commit, then the manifest."""
     total = sum(status.st_size for _, _, status, _ in changed)
@@ -170,6 +187,8 @@ def _update(
             if progress:
                 progress(done, total, relative)
             documents, problems = read_file(path, root, fields)
+            if select is not None:
+                documents = [document for document in documents if select(document)]
             stats.problems.extend(problems)
             writer.remove_file(relative)
             passages = 0

@@ -184,6 +184,10 @@ class Searcher:
     def passages(self) -> int:
         return self._searcher.num_docs
 
+    def doc_freq(self, term: str) -> int:
+        """Passages holding `term` (what BM25's idf is computed from; sharded indexes add them up)."""
+        return self._searcher.doc_freq("terms", term)
+
     def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
         """BM25 over a disjunction of exact terms: built as query objects, never parsed from text,
         so quotes, brackets or AND/OR in a claim cannot break retrieval."""

@@ -42,7 +42,7 @@ class Checker:
     def verify(self, claim: Claim) -> Verification:
         claimed = claim.attribution.source if claim.attribution else None
         own_sentence = normalize_text(claim.sentence)
-        best_per_document: dict[str, Evidence] = {}
+        best_per_document: dict[str, tuple[tuple[object, ...], Evidence]] = {}
         for hit in candidates(claim, self._searcher, self._book):
             passage = hit.passage
             found = self._best_fact(claim, passage)
@@ -57,9 +57,13 @@ class Checker:
             from_source = claimed is not None and self._said_by(claimed.id, fact, passage)
             evidence = _evidence(passage, fact, comparison, from_source)
             current = best_per_document.get(passage.document.id)
-            if current is None or _rank(evidence) < _rank(current):
-                best_per_document[passage.document.id] = evidence
-        ordered = sorted(best_per_document.values(), key=_rank)
+            # Ties within a document go to the earlier passage, not the first retrieved: the result
+            # depends on the set of candidates only, never on their order (a sharded index merges
+            # candidates from several shards, whose BM25 scores differ from one index's).
+            key = (_rank(evidence), passage.number, fact.start)
+            if current is None or key < current[0]:
+                best_per_document[passage.document.id] = (key, evidence)
+        ordered = sorted((evidence for _, evidence in best_per_document.values()), key=_rank)
         figure = (
             describe(claim.quantity.low, claim.quantity.high, claim.quantity.unit) if claim.quantity else None
         )

@@ -1,0 +1,131 @@
+"""What runs on a Dask worker. Every function here is called by name (pickled by reference), so
+workers need factcheck importable and the shards on storage they share with the client.
+
+A worker keeps what is expensive to open for its lifetime: one Searcher per shard path (reopened
+when that shard's manifest changes, i.e. after an update) and the rulebook per rules folders."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import FactcheckError, InputError
+
+if TYPE_CHECKING:
+    from factcheck.app import Options
+    from factcheck.index.store import Hit, Searcher
+    from factcheck.rulebook.compile import Rulebook
+
+_lock = threading.Lock()
+_searchers: dict[str, tuple[int, Searcher]] = {}
+_books: dict[tuple[str, ...], Rulebook] = {}
+
+
+def shard_searcher(shard_path: str) -> Searcher:
+    """The worker's Searcher for a shard, opened once (and again only after the shard changed)."""
+    from factcheck.index.manifest import MANIFEST
+    from factcheck.index.store import Searcher, open_index
+
+    manifest = Path(shard_path) / MANIFEST
+    try:
+        version = manifest.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise FactcheckError(f"{shard_path}: no index here (is it on storage this worker shares?)") from None
+    with _lock:
+        cached = _searchers.get(shard_path)
+        if cached is None or cached[0] != version:
+            cached = (version, Searcher(open_index(Path(shard_path)), Path(shard_path)))
+            _searchers[shard_path] = cached
+        return cached[1]
+
+
+def rulebook(rules: Sequence[str], fingerprint: str) -> Rulebook:
+    """The same rules as the client's, or an error: verdicts must not depend on the worker."""
+    from factcheck.rulebook.load import load_rulebook
+
+    key = tuple(rules)
+    with _lock:
+        book = _books.get(key)
+        if book is None:
+            book = _books[key] = load_rulebook([Path(rule) for rule in rules])
+    if book.fingerprint != fingerprint:
+        raise FactcheckError(
+            f"the worker's rules (fingerprint {book.fingerprint}) differ from the client's ({fingerprint})"
+        )
+    return book
+
+
+def shard_statistics(shard_path: str, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """A shard's passage count and its passages per term (the client adds them up: corpus idf)."""
+    from factcheck.index.shards import statistics
+
+    return statistics(shard_searcher(shard_path), terms)
+
+
+def search_shard(
+    shard_path: str, queries: Sequence[Sequence[tuple[str, float]]], limit: int
+) -> list[list[Hit]]:
+    """One shard's exact top `limit` (retrieve.hit_key order) for each query, weighted for this
+    shard by the client (index/shards.corpus_weights); one task per shard and article."""
+    from factcheck.verify.retrieve import top_hits
+
+    searcher = shard_searcher(shard_path)
+    return [top_hits(searcher, query, limit) for query in queries]
+
+
+def check_article(
+    origin: str, path: str, options: Options, shard_paths: Sequence[str], fingerprint: str, label: str
+) -> dict[str, Any]:
+    """Read (from `path`, the client's `origin` made absolute), extract and verify one article
+    against every shard; its JSON Lines record. An input
+    that cannot be read is a record with an error (retrying would not help); anything else raises,
+    so that Dask retries the task."""
+    from factcheck.app import extract_article
+    from factcheck.index.shards import ShardedSearcher
+    from factcheck.sources.resolve import sources_for
+    from factcheck.verify.check import Checker, check_claims
+
+    book = rulebook([str(rule) for rule in options.rules], fingerprint)
+    try:
+        (source,) = sources_for([path], options.inputs)  # absolute: the worker's folder is not ours
+        article = replace(source.read(), origin=origin)
+    except InputError as exc:
+        return error_record(origin, str(exc))
+    report = extract_article(article, book, options)
+    searcher = ShardedSearcher([shard_searcher(path) for path in shard_paths])
+    checker = Checker(searcher, book, report.article.date or options.article_date, options.window_days)  # type: ignore[arg-type]
+    report = replace(report, corpus=label, verifications=check_claims(report.claims, checker))
+    return article_record(report)
+
+
+def article_record(report: Any) -> dict[str, Any]:
+    """One line of batch output: the article, its claims (as in the JSON document) and a summary."""
+    from factcheck.report import SCHEMA_VERSION, summarize
+
+    claims = report.claim_documents()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "input": report.article.origin,
+        "error": None,
+        "corpus": report.corpus,
+        "article": report.input_document(),
+        "claims": claims,
+        "summary": summarize(claims, checked=report.corpus is not None),
+    }
+
+
+def error_record(origin: str, message: str) -> dict[str, Any]:
+    from factcheck.report import SCHEMA_VERSION
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "input": origin,
+        "error": message,
+        "corpus": None,
+        "article": None,
+        "claims": [],
+        "summary": None,
+    }

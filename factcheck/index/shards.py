@@ -1,0 +1,318 @@
+"""A sharded index: N ordinary factcheck indexes (PATH/shard-00 …), each holding the documents whose
+id hashes to it, and a small top-level manifest (PATH/shards.json) that records N.
+
+Each shard is a normal index with its own manifest, lock and cache, updated incrementally by file
+like any other (a file whose documents fall in several shards is recorded in each of them, with the
+documents it gave that shard). Retrieval queries every shard and merges (see merge_hits)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factcheck.corpus.document import Document, ReadProblem
+from factcheck.errors import FactcheckError
+from factcheck.index.build import IndexStats, Progress, index_corpus
+from factcheck.index.lock import writer_lock
+from factcheck.index.manifest import MANIFEST
+from factcheck.index.store import Hit, Searcher, open_index
+from factcheck.rulebook.compile import Rulebook
+from factcheck.verify.retrieve import hit_key, top_hits
+
+SHARDS_MANIFEST = "shards.json"
+SHARDING_VERSION = 1  # bump when the hash or the shard layout changes
+HASH = "blake2b-8"
+MAX_SHARDS = 100  # shard-00 … shard-99
+
+
+class ShardingError(FactcheckError):
+    """A sharded index opened with another shard count, or a sharded/plain index mix-up."""
+
+
+def shard_of(document_id: str, shards: int) -> int:
+    """Stable across processes, machines and Python versions (hash() is salted per process)."""
+    digest = hashlib.blake2b(document_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % shards
+
+
+def shard_dir(index_dir: Path, shard: int) -> Path:
+    return index_dir / f"shard-{shard:02d}"
+
+
+def shard_dirs(index_dir: Path, shards: int) -> list[Path]:
+    return [shard_dir(index_dir, shard) for shard in range(shards)]
+
+
+def read_shard_count(index_dir: Path) -> int | None:
+    """N for a sharded index, None for a plain index (or none yet)."""
+    path = index_dir / SHARDS_MANIFEST
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["version"] != SHARDING_VERSION or data["hash"] != HASH:
+            raise ShardingError(
+                f"{index_dir}: sharded by another factcheck version; run: factcheck index --rebuild"
+            )
+        shards = int(data["shards"])
+    except (ValueError, TypeError, KeyError):
+        raise ShardingError(
+            f"{index_dir}: {SHARDS_MANIFEST} is damaged; run: factcheck index --rebuild"
+        ) from None
+    if not 1 <= shards <= MAX_SHARDS:
+        raise ShardingError(f"{index_dir}: {SHARDS_MANIFEST} is damaged; run: factcheck index --rebuild")
+    return shards
+
+
+def _save_shard_count(index_dir: Path, shards: int) -> None:
+    """Temporary file, fsync, rename: a crash never leaves half a shards.json."""
+    data = {"version": SHARDING_VERSION, "hash": HASH, "shards": shards}
+    handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".shards-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, sort_keys=True)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, index_dir / SHARDS_MANIFEST)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def resolve_shard_count(index_dir: Path, requested: int | None, rebuild: bool = False) -> int | None:
+    """The shard count to use: the recorded one when none is requested; a different request is an
+    error unless rebuilding (which re-partitions). None: a plain, unsharded index."""
+    if requested is not None and not 1 <= requested <= MAX_SHARDS:
+        raise ShardingError(f"--shards expects 1 to {MAX_SHARDS}, got {requested}")
+    recorded = read_shard_count(index_dir)
+    if requested is None:
+        return recorded
+    if recorded is None and (index_dir / MANIFEST).exists() and not rebuild:
+        raise ShardingError(
+            f"{index_dir}: a plain (unsharded) index is here; use another --index or add --rebuild "
+            f"to re-index it in {requested} shards"
+        )
+    if recorded is not None and recorded != requested and not rebuild:
+        raise ShardingError(
+            f"{index_dir}: this index has {recorded} shards, not {requested}; use --shards {recorded} "
+            f"or add --rebuild to re-partition it"
+        )
+    return requested
+
+
+@dataclass
+class ShardedStats:
+    shards: list[IndexStats]
+    problems: list[ReadProblem] = field(default_factory=list)
+
+    @property
+    def files_seen(self) -> int:
+        return max((s.files_seen for s in self.shards), default=0)
+
+    @property
+    def files_indexed(self) -> int:
+        return max((s.files_indexed for s in self.shards), default=0)
+
+    @property
+    def files_removed(self) -> int:
+        return max((s.files_removed for s in self.shards), default=0)
+
+    @property
+    def documents(self) -> int:
+        return sum(s.documents for s in self.shards)
+
+    @property
+    def passages(self) -> int:
+        return sum(s.passages for s in self.shards)
+
+    @property
+    def rebuilt(self) -> bool:
+        return any(s.rebuilt for s in self.shards)
+
+    @property
+    def rebuild_reason(self) -> str | None:
+        return next((s.rebuild_reason for s in self.shards if s.rebuild_reason), None)
+
+
+def index_sharded(
+    root: Path,
+    index_dir: Path,
+    book: Rulebook,
+    shards: int | None,
+    fields: dict[str, str] | None = None,
+    rebuild: bool = False,
+    workers: int = 2,
+    progress: Progress | None = None,
+) -> ShardedStats:
+    """Build or update every shard (incrementally, each by its own manifest). `shards` None keeps the
+    recorded count. Holds the top-level lock so that two runs never re-partition at once."""
+    count = resolve_shard_count(index_dir, shards, rebuild)
+    if count is None:
+        raise ShardingError(f"{index_dir}: not a sharded index (index it with --shards N)")
+    with writer_lock(index_dir):
+        recorded = read_shard_count(index_dir)
+        if recorded != count:
+            _clear(index_dir)  # re-partitioning (or a plain index being replaced): start clean
+        _save_shard_count(index_dir, count)  # before the shards: a half-built one is still sharded
+        stats = ShardedStats([])
+        seen: set[str] = set()
+        for shard, directory in enumerate(shard_dirs(index_dir, count)):
+            shard_stats = index_corpus(
+                root,
+                directory,
+                book,
+                fields=fields,
+                rebuild=rebuild,
+                workers=workers,
+                progress=progress,
+                select=_selector(shard, count),
+            )
+            stats.shards.append(shard_stats)
+            for problem in shard_stats.problems:  # every shard reads every changed file: report once
+                if str(problem) not in seen:
+                    seen.add(str(problem))
+                    stats.problems.append(problem)
+    return stats
+
+
+def _selector(shard: int, shards: int):  # type: ignore[no-untyped-def]
+    def select(document: Document) -> bool:
+        return shard_of(document.id, shards) == shard
+
+    return select
+
+
+def _clear(index_dir: Path) -> None:
+    """What a plain or differently sharded index left here (never anything else of the user's)."""
+    for child in index_dir.iterdir():
+        if child.is_dir() and (child.name.startswith("shard-") or child.name in ("tantivy", "cache")):
+            shutil.rmtree(child)
+        elif child.name in (MANIFEST, SHARDS_MANIFEST):
+            child.unlink()
+
+
+Query = Sequence[tuple[str, float]]
+Statistics = tuple[int, dict[str, int]]  # passages, and passages per term
+
+
+def statistics(searcher: Searcher, terms: Iterable[str]) -> Statistics:
+    return searcher.passages, {term: searcher.doc_freq(term) for term in terms}
+
+
+def total(shards: Sequence[Statistics]) -> Statistics:
+    frequencies: dict[str, int] = {}
+    for _, shard in shards:
+        for term, count in shard.items():
+            frequencies[term] = frequencies.get(term, 0) + count
+    return sum(passages for passages, _ in shards), frequencies
+
+
+def _idf(passages: int, frequency: int) -> float:
+    """tantivy's BM25 idf."""
+    return math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5))
+
+
+def corpus_weights(query: Query, shard: Statistics, corpus: Statistics) -> list[tuple[str, float]]:
+    """The query for one shard, each term's weight scaled by idf(corpus) / idf(shard): the shard then
+    scores with the document frequencies of the whole corpus, as a single index does."""
+    passages, frequencies = shard
+    weighted = []
+    for term, weight in query:
+        frequency = frequencies.get(term, 0)
+        if frequency:
+            weight = weight * _idf(corpus[0], corpus[1][term]) / _idf(passages, frequency)
+        weighted.append((term, weight))
+    return weighted
+
+
+def merge_hits(per_shard: Sequence[Sequence[Hit]], limit: int) -> list[Hit]:
+    """The best `limit` hits over all shards in the order of verify/retrieve.hit_key (score, then
+    document id and passage number: unique, and the same wherever the passage is stored).
+
+    What the verifier sees, and why it is the single index's set:
+    - each shard returns its exact top `limit` in that order (retrieve.top_hits follows ties past
+      the cut-off), so the merge is the exact top `limit` of the union in that order;
+    - the verifier depends on the set of candidates only, never on their order (verify/check.py
+      breaks ties between passages of a document by passage position);
+    - when no shard has `limit` matching passages and all of them together are at most `limit`, the
+      union is every matching passage of the corpus, which is also what one index returns: the sets
+      are equal, whatever the scores (complete() says when this holds; it does for
+      examples/corpus and the seed corpus, and for any corpus small enough);
+    - beyond that, scores decide the cut-off. Shards score with the corpus's document frequencies
+      (corpus_weights), but BM25's length normalisation uses each shard's mean passage length,
+      so a passage close to the cut-off can fall on the other side of it than in a single index.
+      bench/cluster_bench.py measures how often verifications then differ."""
+    merged = [hit for hits in per_shard for hit in hits]
+    merged.sort(key=hit_key)
+    return merged[:limit]
+
+
+def complete(per_shard: Sequence[Sequence[Hit]], limit: int) -> bool:
+    """True when the merged candidates are provably the set a single index would return."""
+    return all(len(hits) < limit for hits in per_shard) and sum(len(hits) for hits in per_shard) <= limit
+
+
+def search_shard(
+    searcher: Searcher, query: Query, shard: Statistics, corpus: Statistics, limit: int
+) -> list[Hit]:
+    return top_hits(searcher, corpus_weights(query, shard, corpus), limit)
+
+
+class ShardedSearcher:
+    """Searches every shard (with the corpus's term statistics) and merges: the Searcher interface
+    the verifier uses, already in retrieve.hit_key order (`ordered`)."""
+
+    ordered = True
+
+    def __init__(self, searchers: Sequence[Searcher]) -> None:
+        self._searchers = list(searchers)
+        self.truncated = 0  # queries whose merged set was cut by scores (see merge_hits)
+
+    @property
+    def passages(self) -> int:
+        return sum(searcher.passages for searcher in self._searchers)
+
+    def search(self, weighted_terms: Query, limit: int) -> list[Hit]:
+        terms = [term for term, _ in weighted_terms]
+        shards = [statistics(searcher, terms) for searcher in self._searchers]
+        corpus = total(shards)
+        per_shard = [
+            search_shard(searcher, weighted_terms, shard, corpus, limit)
+            for searcher, shard in zip(self._searchers, shards, strict=True)
+        ]
+        if not complete(per_shard, limit):
+            self.truncated += 1
+        return merge_hits(per_shard, limit)
+
+
+def open_searcher(index_dir: Path) -> Searcher | ShardedSearcher:
+    """A plain index's Searcher, or one over every shard of a sharded index."""
+    count = read_shard_count(index_dir)
+    if count is None:
+        return Searcher(open_index(index_dir), index_dir)
+    return ShardedSearcher(
+        [Searcher(open_index(directory), directory) for directory in shard_dirs(index_dir, count)]
+    )
+
+
+def index_any(
+    root: Path,
+    index_dir: Path,
+    book: Rulebook,
+    shards: int | None = None,
+    fields: dict[str, str] | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IndexStats | ShardedStats:
+    """`factcheck index [--shards N]`: a plain index, or a sharded one (also when N is not given
+    but PATH is sharded: its recorded N is used)."""
+    if resolve_shard_count(index_dir, shards, rebuild) is None:
+        return index_corpus(root, index_dir, book, fields=fields, rebuild=rebuild, progress=progress)
+    return index_sharded(root, index_dir, book, shards, fields=fields, rebuild=rebuild, progress=progress)
