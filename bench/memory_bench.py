@@ -6,8 +6,9 @@ faults and hostile input — "checking 1,000 articles in one run keeps memory fl
 
 Articles are variants of examples/article.txt and the seed article (figures changed, so every one
 is a different text with its own claims), checked against examples/corpus with --format json
-(the format that holds the whole run before printing). Peak RSS is the child's ru_maxrss (wait4);
-the median of RUNS[size] runs is shown.
+(which held the whole run until it printed, before runs streamed; it now writes each article's
+claims as it goes). Peak RSS is the child's ru_maxrss (wait4); the median of RUNS[size] runs is
+shown.
 """
 
 from __future__ import annotations

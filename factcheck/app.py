@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.baseline import load_baseline
 from factcheck.errors import FactcheckError, InputError
 from factcheck.formats.display import BidiMode
-from factcheck.report import ClaimsReport, InputFailure, RunReport, Suppression
+from factcheck.report import ClaimsReport, InputFailure, RunHeader, RunReport, RunTotals, Suppression
 from factcheck.sources.base import Article
 from factcheck.sources.resolve import InputSettings
 
@@ -95,14 +95,25 @@ def corpus_from(options: Options) -> Path | None:
     return Path(configured) if configured else None
 
 
-def render(run: RunReport, options: Options) -> None:
-    from factcheck.formats import FORMAT_NAMES, renderer
+def render(run: RunReport | ReportStream, options: Options) -> RunTotals:
+    """Writes a run to stdout in the --format; a stream is written article by article, as each is
+    checked, and stdout is flushed after each so a pipeline sees it at once. Returns the totals."""
+    from factcheck.formats import FORMAT_NAMES, stream_renderer
     from factcheck.formats.display import resolve
 
     if options.output not in FORMAT_NAMES:
         raise FactcheckError(f"unknown format {options.output!r} (choose from {', '.join(FORMAT_NAMES)})")
     mode = resolve(options.bidi, sys.stdout.isatty())
-    renderer(options.output)(run, sys.stdout, mode, options.color)
+    writer = stream_renderer(options.output)(sys.stdout, mode, options.color)
+    if isinstance(run, RunReport):
+        writer.replay(run)
+        return run.totals()
+    writer.begin(run.header)
+    for report in run:
+        writer.article(report)
+        sys.stdout.flush()
+    writer.end(run.totals)
+    return run.totals
 
 
 def extract_article(article: Article, book: Rulebook, options: Options) -> ClaimsReport:
@@ -165,53 +176,82 @@ def validate_fail_on(fail_on: str) -> None:
         raise FactcheckError(f"--fail-on expects one of {', '.join(FAIL_LEVELS)}, got {fail_on!r}")
 
 
-def findings(run: RunReport | None, fail_on: str) -> int:
+def findings(run: RunReport | RunTotals | None, fail_on: str) -> int:
     """How many checked, not suppressed claims reach the --fail-on level (0 when nothing was checked)."""
     validate_fail_on(fail_on)
     if run is None:
         return 0
+    totals = run.totals() if isinstance(run, RunReport) else run
     level = FAIL_LEVELS[fail_on]
-    count = 0
-    for report in run.articles:
-        for claim_id, verification in (report.verifications or {}).items():
-            if claim_id not in report.suppressed and _VERDICT_LEVEL[verification.verdict] >= level:
-                count += 1
-    return count
+    return sum(
+        count for verdict, count in totals.unsuppressed_verdicts.items() if _VERDICT_LEVEL[verdict] >= level
+    )
+
+
+class ReportStream:
+    """A run read, extracted, checked and handed on one article at a time (`app.stream`).
+
+    Iterate it for each article's `ClaimsReport`, in input order; an input that cannot be read is
+    recorded in `totals.failures` as it happens and the others go on. Only `totals` (one small
+    entry per input, the failures and the counts) stays once an article has been handed on."""
+
+    def __init__(self, names: list[str], options: Options, verify: bool = True) -> None:
+        from factcheck.rulebook.load import load_rulebook
+        from factcheck.sources.resolve import sources_for
+
+        self.options = options
+        self.book = load_rulebook(options.rules)
+        self.known = load_baseline(options.baseline) if options.baseline is not None else frozenset()
+        if options.baseline is not None:
+            log.debug("baseline %s: %d known claim(s)", options.baseline, len(self.known))
+        self.sources = sources_for(names, options.inputs)
+        log.debug("%d input(s)", len(self.sources))
+        self.verifier = _verifier(options, self.book) if verify else None
+        corpus = _corpus_label(options) if self.verifier is not None else None
+        self.header = RunHeader(self.book.fingerprint, corpus, len(self.sources))
+        self.totals = RunTotals()
+
+    @property
+    def checked(self) -> bool:
+        return self.header.checked
+
+    def __iter__(self) -> Iterator[ClaimsReport]:
+        started = time.perf_counter()
+        for source in self.sources:
+            try:
+                article = source.read()
+            except InputError as exc:
+                self.totals.fail(InputFailure(getattr(source, "origin", "?"), str(exc)))
+                continue
+            for note in article.notes:  # empty draft, no Arabic text …: notes, hidden by --quiet
+                log.info("%s: %s", article.origin, note)
+            report = extract_article(article, self.book, self.options)
+            del article
+            if self.verifier is not None:
+                report = self.verifier(report)
+            report = suppress(report, self.known)
+            self.totals.add(report)
+            yield report
+        claims = self.totals.claims + self.totals.not_checkable
+        elapsed = time.perf_counter() - started
+        log.debug("%d claim(s) in %d input(s) in %.2f s", claims, self.totals.articles, elapsed)
+
+
+def stream(names: list[str], options: Options, verify: bool = True) -> ReportStream:
+    """Read every input, extract its claims and, with a corpus (or an index) and `verify`, check
+    them, one article at a time as the stream is iterated. The rules, the baseline, the inputs'
+    list and the index are loaded here, before any article (errors in them stop the run first)."""
+    return ReportStream(names, options, verify)
 
 
 def run(names: list[str], options: Options, verify: bool = True) -> RunReport:
-    """Read every input, extract its claims and, with a corpus (or an index) and `verify`, check them.
+    """The whole run in memory (library users and tests; the CLI streams, see `stream`).
 
     An input that cannot be read is reported in the run (the CLI exits 2) and the others go on."""
-    from factcheck.rulebook.load import load_rulebook
-    from factcheck.sources.resolve import sources_for
-
-    started = time.perf_counter()
-    book = load_rulebook(options.rules)
-    known = load_baseline(options.baseline) if options.baseline is not None else frozenset()
-    if options.baseline is not None:
-        log.debug("baseline %s: %d known claim(s)", options.baseline, len(known))
-    sources = sources_for(names, options.inputs)
-    log.debug("%d input(s)", len(sources))
-    verifier = _verifier(options, book) if verify else None
-    reports: list[ClaimsReport] = []
-    failures: list[InputFailure] = []
-    for source in sources:
-        try:
-            article = source.read()
-        except InputError as exc:
-            failures.append(InputFailure(getattr(source, "origin", "?"), str(exc)))
-            continue
-        for note in article.notes:  # empty draft, no Arabic text …: notes, hidden by --quiet
-            log.info("%s: %s", article.origin, note)
-        report = extract_article(article, book, options)
-        if verifier is not None:
-            report = verifier(report)
-        reports.append(suppress(report, known))
-    corpus = _corpus_label(options) if verifier is not None else None
-    claims = sum(len(report.claims) for report in reports)
-    log.debug("%d claim(s) in %d input(s) in %.2f s", claims, len(reports), time.perf_counter() - started)
-    return RunReport(tuple(reports), book.fingerprint, corpus, tuple(failures))
+    reports = stream(names, options, verify)
+    articles = tuple(reports)
+    header = reports.header
+    return RunReport(articles, header.rules_fingerprint, header.corpus, tuple(reports.totals.failures))
 
 
 def suppress(report: ClaimsReport, known: frozenset[str] = frozenset()) -> ClaimsReport:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from factcheck.app import Options
     from factcheck.config import Config
     from factcheck.index.build import IndexStats
-    from factcheck.report import RunReport
+    from factcheck.report import RunReport, RunTotals
 
 app = typer.Typer(
     help="Fact-checking assistant for Arabic news: lists an article's checkable assertions and "
@@ -193,12 +193,11 @@ def claims(
         articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline,
         timeout=timeout, **{"max-bytes": max_bytes},
     )  # fmt: skip
-    from factcheck.app import options_from, render, run
+    from factcheck.app import options_from, render, stream
 
     options = options_from(config, include_uncheckable=all_)
-    report = run(articles, options, verify=False)
-    render(report, options)
-    _report_failures(report)
+    totals = render(stream(articles, options, verify=False), options)  # article by article
+    _report_failures(totals)
 
 
 @app.command()
@@ -237,22 +236,22 @@ def check(
         rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
         timeout=timeout, **{"fail-on": fail_on, "max-bytes": max_bytes},
     )  # fmt: skip
-    from factcheck.app import findings, options_from, render, run
+    from factcheck.app import findings, options_from, render, stream, validate_fail_on
 
+    validate_fail_on(config["fail-on"])  # before any output: the run streams
     options = replace(options_from(config, include_uncheckable=all_, date=date), scheduler=scheduler)
     if scheduler and _checked_as_batch(articles, options, scheduler, config["fail-on"]):
         return
-    report = run(articles, options)
-    render(report, options)
-    if not report.checked and report.articles:
-        count = sum(claim.checkable for article in report.articles for claim in article.claims)
+    reports = stream(articles, options)
+    totals = render(reports, options)  # article by article: only the totals are kept
+    if not reports.checked and totals.articles:
         _log().info(
             "no corpus configured (--corpus, FACTCHECK_CORPUS or the config file): "
             "none of %d assertion(s) could be checked.",
-            count,
+            totals.claims,
         )
-    _report_failures(report)
-    found = findings(report, config["fail-on"])
+    _report_failures(totals)
+    found = findings(totals, config["fail-on"])
     _log().debug("%d finding(s) at or above --fail-on %s", found, config["fail-on"])
     if found:
         raise typer.Exit(EXIT_FINDINGS)
@@ -273,7 +272,7 @@ def _checked_as_batch(articles: list[str], options: Options, scheduler: str, fai
     return True
 
 
-def _report_failures(report: RunReport) -> None:
+def _report_failures(report: RunReport | RunTotals) -> None:
     """Unreadable inputs were skipped so the others could be checked; the run still exits 2 (before 1)."""
     for failure in report.failures:
         typer.echo(f"factcheck: error: {failure.message}", err=True)

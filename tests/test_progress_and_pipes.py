@@ -7,6 +7,7 @@ import os
 import pty
 import select
 import subprocess
+import threading
 from pathlib import Path
 
 import jsonschema
@@ -45,11 +46,20 @@ def test_stdout_is_pure_json_while_the_progress_bar_shows(tmp_path: Path, clean_
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=terminal, env=env)
     os.close(terminal)
+    # stdout is drained alongside the pty: the JSON is written as the run goes and may not fit the
+    # pipe's buffer, so waiting for the end before reading it could deadlock.
+    pipe = process.stdout
+    assert pipe is not None
+    out: list[bytes] = []
+    reader = threading.Thread(target=lambda: out.append(pipe.read()))
+    reader.start()
     try:
         stderr = _read_all(controller, process)
-        stdout, _ = process.communicate(timeout=300)
+        process.wait(timeout=300)
+        reader.join(timeout=300)
     finally:
         os.close(controller)
+    stdout = out[0]
     assert process.returncode == 0, stderr.decode(errors="replace")
     # The bar was drawn: its label and terminal control sequences reached stderr …
     assert b"indexing" in stderr and b"\x1b[" in stderr

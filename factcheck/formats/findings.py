@@ -67,9 +67,14 @@ class Finding:
 def findings(run: RunReport) -> Iterator[Finding]:
     """Every checkable claim of the run, in input order then text order (suppressed ones included)."""
     for report in run.articles:
-        for claim in report.claims:
-            if claim.checkable:
-                yield Finding(report, claim, report.verification(claim), report.suppressed.get(claim.id))
+        yield from article_findings(report)
+
+
+def article_findings(report: ClaimsReport) -> Iterator[Finding]:
+    """Every checkable claim of one article, in text order (suppressed ones included)."""
+    for claim in report.claims:
+        if claim.checkable:
+            yield Finding(report, claim, report.verification(claim), report.suppressed.get(claim.id))
 
 
 def is_url(origin: str) -> bool:

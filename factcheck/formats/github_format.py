@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from factcheck.formats.display import BidiMode
-from factcheck.formats.findings import Finding, artifact_path, evidence_line, findings, is_url
-from factcheck.report import RunReport
+from factcheck.formats.findings import Finding, article_findings, artifact_path, evidence_line, is_url
+from factcheck.formats.stream import StreamRenderer
+from factcheck.report import ClaimsReport, RunReport, RunTotals
 from factcheck.sources.local import STDIN
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -61,11 +62,22 @@ def _message(finding: Finding) -> str:
     return "\n".join(lines)
 
 
+class GithubRenderer(StreamRenderer):
+    """Annotations as each article is checked; unreadable inputs at the end."""
+
+    # GitHub renders annotations itself: logical order, no escape sequences (bidi, color ignored).
+
+    def article(self, report: ClaimsReport) -> None:
+        for finding in article_findings(report):
+            if finding.suppressed is None:
+                self.out.write(
+                    command(_COMMAND[finding.level], _properties(finding), _message(finding)) + "\n"
+                )
+
+    def end(self, totals: RunTotals) -> None:
+        for failure in totals.failures:
+            self.out.write(command("error", {"title": "factcheck: input not read"}, failure.message) + "\n")
+
+
 def render_github(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    del bidi, color  # GitHub renders annotations itself: logical order, no escape sequences
-    for finding in findings(run):
-        if finding.suppressed is not None:
-            continue
-        out.write(command(_COMMAND[finding.level], _properties(finding), _message(finding)) + "\n")
-    for failure in run.failures:
-        out.write(command("error", {"title": "factcheck: input not read"}, failure.message) + "\n")
+    GithubRenderer(out, bidi, color).replay(run)

@@ -1,15 +1,34 @@
-"""JSON on stdout: the documented contract (logical order, UTF-8, stable key order)."""
+"""JSON on stdout: the documented contract (logical order, UTF-8, stable key order).
+
+Written as the run goes: the header keys, then `claims` one by one as each article is checked,
+then `inputs`, `errors` and `summary` (known only at the end). One document all the same, the
+same bytes as `RunReport.document()` dumped whole."""
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from factcheck.formats.display import BidiMode
-from factcheck.report import RunReport
+from factcheck.formats.stream import STREAMED, JsonArrayStream, StreamRenderer
+from factcheck.report import ClaimsReport, RunHeader, RunReport, RunTotals, header_document, trailer_document
+
+
+class JsonRenderer(StreamRenderer):
+    # JSON is data: always logical order, never coloured (bidi and color are ignored).
+
+    def begin(self, header: RunHeader) -> None:
+        self.header = header
+        self.stream = JsonArrayStream(self.out)
+        self.stream.begin({**header_document(header), "claims": STREAMED})
+
+    def article(self, report: ClaimsReport) -> None:
+        for document in report.claim_documents():
+            self.stream.add(document)
+
+    def end(self, totals: RunTotals) -> None:
+        trailer = trailer_document(totals, self.header.checked)
+        self.stream.end({**header_document(self.header), "claims": STREAMED, **trailer})
 
 
 def render_json(report: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    del bidi, color  # JSON is data: always logical order, never coloured
-    json.dump(report.document(), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    JsonRenderer(out, bidi, color).replay(report)

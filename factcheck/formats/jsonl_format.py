@@ -2,8 +2,9 @@
 
 Each line is `#/$defs/claim_line` of schema/claims.schema.json: `schema_version`, `input`, `corpus`,
 then the claim exactly as in the JSON document's `claims[]`. Lines follow input order, then text
-order. There is no summary line (`jq -s` rebuilds any total) and no line for an unreadable input
-(its error goes to stderr and the run exits 2)."""
+order, and an article's lines are written as soon as it is checked. There is no summary line
+(`jq -s` rebuilds any total) and no line for an unreadable input (its error goes to stderr and
+the run exits 2)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,22 @@ import json
 from typing import TextIO
 
 from factcheck.formats.display import BidiMode
-from factcheck.report import SCHEMA_VERSION, RunReport
+from factcheck.formats.stream import StreamRenderer
+from factcheck.report import SCHEMA_VERSION, ClaimsReport, RunHeader, RunReport
+
+
+class JsonlRenderer(StreamRenderer):
+    # Data: always logical order, never coloured (bidi and color are ignored).
+
+    def begin(self, header: RunHeader) -> None:
+        self.corpus = header.corpus
+
+    def article(self, report: ClaimsReport) -> None:
+        for document in report.claim_documents():
+            line = {"schema_version": SCHEMA_VERSION, "input": document["input"], "corpus": self.corpus}
+            line.update(document)
+            self.out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def render_jsonl(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    del bidi, color  # data: always logical order, never coloured
-    for report in run.articles:
-        for document in report.claim_documents():
-            line = {"schema_version": SCHEMA_VERSION, "input": document["input"], "corpus": run.corpus}
-            line.update(document)
-            out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
-            out.write("\n")
+    JsonlRenderer(out, bidi, color).replay(run)

@@ -1,7 +1,8 @@
 """A Markdown report to paste into a ticket or a pull-request comment (GitHub-flavoured tables).
 
 Per article: a heading, a table of claims (line, kind, assertion, figure, verdict, reason), then
-the evidence behind each checked claim as a nested list, and the verdict counts. Arabic text stays
+the evidence behind each checked claim as a nested list, and the verdict counts; each article's
+section is written as soon as it is checked, the run's totals come last. Arabic text stays
 in logical order: Markdown viewers run the bidi algorithm themselves."""
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import TextIO
 
 from factcheck.formats.display import BidiMode
 from factcheck.formats.figures import figure
+from factcheck.formats.stream import StreamRenderer
 from factcheck.model import Claim
-from factcheck.report import VERDICTS, ClaimsReport, RunReport
+from factcheck.report import VERDICTS, ClaimsReport, RunHeader, RunReport, RunTotals
 
 _SPECIAL = "\\`*_[]<>|#~"  # characters that would otherwise format or break a table cell
 
@@ -119,30 +121,49 @@ def _article_counts(report: ClaimsReport, checked: bool) -> str:
     )
 
 
-def render_markdown(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    del bidi, color  # Markdown viewers do bidi and styling themselves
-    lines = ["# factcheck report", ""]
-    summary = run.document()["summary"]
-    total = f"{len(run.articles)} article(s), {summary['claims']} checkable claim(s)"
-    if run.checked:
-        verdicts = summary["verdicts"]
-        total += " checked against " + code(str(run.corpus)) + ": "
-        total += ", ".join(f"{verdicts[name]} {name}" for name in VERDICTS)
-        if summary["suppressed"]:
-            total += f" ({summary['suppressed']} known, suppressed)"
-    else:
-        total += ", not checked (no corpus)"
-    lines += [total + ".", ""]
-    for report in run.articles:
-        lines += [f"## {code(report.article.origin)}", ""]
+class MarkdownRenderer(StreamRenderer):
+    """Each article's section as it is checked; unreadable inputs and the run's totals at the end."""
+
+    # Markdown viewers do bidi and styling themselves (bidi and color are ignored).
+
+    def _write(self, lines: list[str]) -> None:
+        self.out.write("".join(line + "\n" for line in lines))
+
+    def begin(self, header: RunHeader) -> None:
+        self.header = header
+        self._write(["# factcheck report", ""])
+
+    def article(self, report: ClaimsReport) -> None:
+        lines = [f"## {code(report.article.origin)}", ""]
         if report.claims:
             lines += [*_table(report), ""]
         evidence = _evidence(report)
         if evidence:
             lines += ["<details><summary>Evidence</summary>", "", *evidence, "", "</details>", ""]
-        lines += [_article_counts(report, run.checked), ""]
-    if run.failures:
-        lines += ["## Inputs not read", ""]
-        lines += [f"- {code(failure.origin)}: {escape(failure.message)}" for failure in run.failures]
-        lines.append("")
-    out.write("\n".join(lines).rstrip("\n") + "\n")
+        self._write([*lines, _article_counts(report, self.header.checked), ""])
+
+    def end(self, totals: RunTotals) -> None:
+        lines: list[str] = []
+        if totals.failures:
+            lines += ["## Inputs not read", ""]
+            lines += [f"- {code(failure.origin)}: {escape(failure.message)}" for failure in totals.failures]
+            lines.append("")
+        self._write([*lines, "---", "", _total(totals, self.header)])
+
+
+def _total(totals: RunTotals, header: RunHeader) -> str:
+    summary = totals.summary(header.checked)
+    total = f"{totals.articles} article(s), {summary['claims']} checkable claim(s)"
+    if header.checked:
+        verdicts = summary["verdicts"]
+        total += " checked against " + code(str(header.corpus)) + ": "
+        total += ", ".join(f"{verdicts[name]} {name}" for name in VERDICTS)
+        if summary["suppressed"]:
+            total += f" ({summary['suppressed']} known, suppressed)"
+    else:
+        total += ", not checked (no corpus)"
+    return total + "."
+
+
+def render_markdown(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
+    MarkdownRenderer(out, bidi, color).replay(run)

@@ -1,4 +1,5 @@
-"""The terminal report: a rich table of claims with each figure highlighted."""
+"""The terminal report: a rich table of claims with each figure highlighted, article by article as
+each is checked."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from rich.text import Text
 
 from factcheck.formats.display import BidiMode, for_display
 from factcheck.formats.figures import figure
+from factcheck.formats.stream import StreamRenderer
 from factcheck.model import Claim
-from factcheck.report import ClaimsReport, RunReport
+from factcheck.report import ClaimsReport, RunHeader, RunReport, RunTotals
 
 _KIND_STYLE = {"casualties": "bold red", "distance": "cyan", "deployment": "magenta", "denial": "yellow"}
 
@@ -46,35 +48,51 @@ def _source(claim: Claim, bidi: BidiMode) -> str:
     return for_display(name, bidi)
 
 
-def render_rich(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    # Checked reports print long evidence lines: soft wrap keeps each line whole, so a terminal
-    # with bidi support reorders it as one paragraph.
-    # No colour means no escape sequences at all (bold and dim too), not just no colours.
-    console = Console(
-        file=out, no_color=not color, color_system="auto" if color else None, highlight=False,
-        soft_wrap=run.checked,
-    )  # fmt: skip
-    several = len(run.articles) > 1
-    for number, report in enumerate(run.articles, start=1):
-        if several:  # a rule names each article, so several reports read apart
-            console.rule(Text(f"{number}/{len(run.articles)}  {report.article.origin}", style="bold"))
+class RichRenderer(StreamRenderer):
+    """Each article's report as it is checked; with several inputs, a rule names each and the run's
+    totals come last."""
+
+    def begin(self, header: RunHeader) -> None:
+        # Checked reports print long evidence lines: soft wrap keeps each line whole, so a terminal
+        # with bidi support reorders it as one paragraph.
+        # No colour means no escape sequences at all (bold and dim too), not just no colours.
+        self.console = Console(
+            file=self.out, no_color=not self.color, color_system="auto" if self.color else None,
+            highlight=False, soft_wrap=header.checked,
+        )  # fmt: skip
+        self.header = header
+        self.several = header.inputs > 1
+        self.number = 0
+
+    def article(self, report: ClaimsReport) -> None:
+        self.number += 1
+        if self.several:  # a rule names each article, so several reports read apart
+            label = f"{self.number}/{self.header.inputs}  {report.article.origin}"
+            self.console.rule(Text(label, style="bold"))
         if report.verifications is not None:
             from factcheck.formats.rich_checked import render_checked
 
-            render_checked(report, console, bidi)
+            render_checked(report, self.console, self.bidi)
         else:
-            _render_claims(report, console, bidi)
-    if several:
-        console.rule()
-        summary = run.document()["summary"]
+            _render_claims(report, self.console, self.bidi)
+
+    def end(self, totals: RunTotals) -> None:
+        if not self.several:
+            return
+        self.console.rule()
+        summary = totals.summary(self.header.checked)
         verdicts = summary["verdicts"]
-        line = f"{len(run.articles)} articles, {summary['claims']} checkable assertion(s)"
-        if run.checked:
+        line = f"{totals.articles} articles, {summary['claims']} checkable assertion(s)"
+        if self.header.checked:
             line += (
                 f": {verdicts['corroborated']} corroborated, {verdicts['contested']} contested, "
                 f"{verdicts['unverified']} unverified"
             )
-        console.print(line, style="bold")
+        self.console.print(line, style="bold")
+
+
+def render_rich(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
+    RichRenderer(out, bidi, color).replay(run)
 
 
 def _render_claims(report: ClaimsReport, console: Console, bidi: BidiMode) -> None:

@@ -11,18 +11,28 @@ alerts instead of forgetting them. `partialFingerprints.claimId/v1` is the claim
 
 Regions: 1-based lines and columns in Unicode code points (`run.columnKind` says so);
 `endColumn` is the column just after the claim (SARIF's end is exclusive). For Markdown and
-HTML drafts the lines are the draft's own."""
+HTML drafts the lines are the draft's own.
+
+Written as the run goes: `results` one by one as each article is checked, then `invocations`
+(whether every input was read), which only the end of the run knows."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from factcheck import __version__
 from factcheck.formats.display import BidiMode
 from factcheck.formats.figures import figure
-from factcheck.formats.findings import LEVELS, Finding, artifact_uri, evidence_line, findings
-from factcheck.report import RunReport
+from factcheck.formats.findings import (
+    LEVELS,
+    Finding,
+    article_findings,
+    artifact_uri,
+    evidence_line,
+    findings,
+)
+from factcheck.formats.stream import STREAMED, JsonArrayStream, StreamRenderer
+from factcheck.report import ClaimsReport, InputFailure, RunHeader, RunReport, RunTotals
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # The project has no public home yet; the same placeholder domain as schema/claims.schema.json's $id.
@@ -124,12 +134,17 @@ def _result(finding: Finding) -> dict[str, Any]:
     return result
 
 
-def sarif_log(run: RunReport) -> dict[str, Any]:
-    invocation: dict[str, Any] = {"executionSuccessful": not run.failures}
-    if run.failures:
+def _invocation(failures: list[InputFailure] | tuple[InputFailure, ...]) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": not failures}
+    if failures:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": failure.message}} for failure in run.failures
+            {"level": "error", "message": {"text": failure.message}} for failure in failures
         ]
+    return invocation
+
+
+def _log(header: RunHeader, results: Any, invocation: dict[str, Any] | None) -> dict[str, Any]:
+    """The log; `results` comes before `invocations`, which is only known at the end of the run."""
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -144,16 +159,37 @@ def sarif_log(run: RunReport) -> dict[str, Any]:
                         "rules": _rules(),
                     }
                 },
-                "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding) for finding in findings(run)],
-                "properties": {"corpus": run.corpus, "rulesFingerprint": run.rules_fingerprint},
+                "results": results,
+                "invocations": [invocation],
+                "properties": {"corpus": header.corpus, "rulesFingerprint": header.rules_fingerprint},
             }
         ],
     }
 
 
+def sarif_log(run: RunReport) -> dict[str, Any]:
+    """The whole log of a run held in memory (the renderer writes the same one as the run goes)."""
+    return _log(run.header(), [_result(finding) for finding in findings(run)], _invocation(run.failures))
+
+
+class SarifRenderer(StreamRenderer):
+    """Results as each article is checked; the invocation (failures) at the end."""
+
+    # Data: always logical order, never coloured (bidi and color are ignored).
+
+    def begin(self, header: RunHeader) -> None:
+        self.header = header
+        self.stream = JsonArrayStream(self.out)
+        self.stream.begin(_log(header, STREAMED, None))
+
+    def article(self, report: ClaimsReport) -> None:
+        for finding in article_findings(report):
+            self.stream.add(_result(finding))
+
+    def end(self, totals: RunTotals) -> None:
+        self.stream.end(_log(self.header, STREAMED, _invocation(totals.failures)))
+
+
 def render_sarif(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    del bidi, color  # data: always logical order, never coloured
-    json.dump(sarif_log(run), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    SarifRenderer(out, bidi, color).replay(run)

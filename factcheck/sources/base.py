@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -27,6 +28,13 @@ class Article:
     ignored_lines: frozenset[int] = frozenset()  # lines of the draft marked `factcheck: ignore`
     # One-line remarks for stderr that are not errors ("empty article", "no Arabic text").
     notes: tuple[str, ...] = field(default=(), compare=False)
+    # Worked out when the article is read, so a run keeps these and lets the text go once rendered.
+    sha256: str = field(init=False, compare=False, repr=False)
+    characters: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
+        object.__setattr__(self, "characters", len(self.text))
 
     def locate(self, offset: int) -> tuple[int, int]:
         if self.source_map is not None:
