@@ -5,7 +5,10 @@ Heavy imports (camel-tools, rich, pydantic, tantivy) happen inside the commands,
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -196,7 +199,8 @@ def claims(
     from factcheck.app import options_from, render, stream
 
     options = options_from(config, include_uncheckable=all_)
-    totals = render(stream(articles, options, verify=False), options)  # article by article
+    with _reader_may_leave():
+        totals = render(stream(articles, options, verify=False), options)  # article by article
     _report_failures(totals)
 
 
@@ -243,7 +247,8 @@ def check(
     if scheduler and _checked_as_batch(articles, options, scheduler, config["fail-on"]):
         return
     reports = stream(articles, options)
-    totals = render(reports, options)  # article by article: only the totals are kept
+    with _reader_may_leave():
+        totals = render(reports, options)  # article by article: only the totals are kept
     if not reports.checked and totals.articles:
         _log().info(
             "no corpus configured (--corpus, FACTCHECK_CORPUS or the config file): "
@@ -270,6 +275,19 @@ def _checked_as_batch(articles: list[str], options: Options, scheduler: str, fai
     if summary.findings(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
     return True
+
+
+@contextlib.contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """`factcheck … | head`: the reader left, which is not an error nor a finding (exit 0). Caught
+    here, before click turns a broken pipe into exit 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Later writes (and the interpreter's final flush) must not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
 
 
 def _report_failures(report: RunReport | RunTotals) -> None:

@@ -82,3 +82,21 @@ def test_no_terminal_no_bar_frames(tmp_path: Path, clean_env: dict[str, str]) ->
     assert done.returncode == 0
     assert b"\x1b" not in done.stderr and b"\r" not in done.stderr
     assert done.stderr.decode().strip().startswith("factcheck: indexed ")
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(clean_env: dict[str, str]) -> None:
+    # `factcheck drafts/ -f jsonl | head -1`: exit 0 and nothing on stderr, not a broken-pipe exit 1.
+    seed = REPO.parent / "shared" / "seed" / "article.txt"
+    articles = [str(EXAMPLES / "article.txt"), str(seed if seed.exists() else EXAMPLES / "article.txt")] * 3
+    process = subprocess.Popen(
+        [*factcheck_command(), "claims", *articles, "-f", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean_env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # the reader leaves
+    stderr = process.stderr.read()
+    assert process.wait(timeout=300) == 0, stderr
+    assert json.loads(first)["input"] and b"Traceback" not in stderr and b"Broken pipe" not in stderr
