@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.atomic import write_atomically
 from factcheck.evaluation.ans import evaluate_file
 from factcheck.evaluation.metrics import score
 from factcheck.evaluation.report import main as write_report
-from factcheck.evaluation.report import render, score_claims, write_atomically
+from factcheck.evaluation.report import render, score_claims
 from factcheck.rulebook.load import load_rulebook
 from tests.conftest import DATA, factcheck_command
 

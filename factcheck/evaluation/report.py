@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
+from factcheck.atomic import write_atomically
 from factcheck.evaluation.ans import LABELS, REFERENCE, AnsReport, evaluate_file
 from factcheck.evaluation.claims import ClaimScore, score_directory
 from factcheck.rulebook.compile import Rulebook
@@ -117,21 +116,6 @@ def render(ans: dict[str, AnsReport], claims: dict[Path, ClaimScore], today: dt.
     for directory, score in claims.items():
         lines += _claims_section(directory, score)
     return "\n".join(lines)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        # mkstemp creates 0600; a report is for everyone to read, like any file the user writes.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from factcheck.atomic import write_atomically
 from factcheck.index import ANALYZER_VERSION, FORMAT_VERSION
 
 MANIFEST = "manifest.json"
@@ -59,15 +58,6 @@ def read_manifest(index_dir: Path) -> tuple[Manifest | None, str | None]:
 
 
 def save_manifest(index_dir: Path, manifest: Manifest) -> None:
-    """Write to a temporary file, then rename: a crash never leaves half a manifest."""
+    """A crash never leaves half a manifest (see factcheck.atomic)."""
     data = asdict(manifest)
-    handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".manifest-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, index_dir / MANIFEST)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(index_dir / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True))

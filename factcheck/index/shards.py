@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factcheck.atomic import write_atomically
 from factcheck.corpus.document import Document, ReadProblem
 from factcheck.errors import FactcheckError
 from factcheck.index.build import IndexStats, Progress, index_corpus
@@ -72,18 +71,9 @@ def read_shard_count(index_dir: Path) -> int | None:
 
 
 def _save_shard_count(index_dir: Path, shards: int) -> None:
-    """Temporary file, fsync, rename: a crash never leaves half a shards.json."""
+    """A crash never leaves half a shards.json (see factcheck.atomic)."""
     data = {"version": SHARDING_VERSION, "hash": HASH, "shards": shards}
-    handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".shards-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, index_dir / SHARDS_MANIFEST)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(index_dir / SHARDS_MANIFEST, json.dumps(data, sort_keys=True))
 
 
 def resolve_shard_count(index_dir: Path, requested: int | None, rebuild: bool = False) -> int | None:

@@ -15,11 +15,12 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
 import types
 import unicodedata
 from pathlib import Path
 from typing import Any
+
+from factcheck.atomic import write_atomically
 
 _MODULE = "camel_tools.utils.charsets"
 _LARGE = 20_000  # sets bigger than this are not worth a file read: built only when asked for
@@ -96,13 +97,6 @@ def _build_cache() -> None:
         path = _cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written whole or not at all: a reader never sees half a file.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".charsets-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(values))
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, marshal.dumps(values), readable_by_all=False)
     except (OSError, importlib.metadata.PackageNotFoundError):
         pass  # a read-only home: every run pays the import, nothing breaks
