@@ -18,21 +18,14 @@ from factcheck.index.store import Searcher, open_index
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
 from tests.conftest import factcheck_command
-from tests.verify_helpers import write_report
+from tests.verify_helpers import SMALL_REPORTS, write_report, write_small_corpus
 
-REPORTS = {
-    "a": "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور.",
-    "b": "أصيب 13 مدنيا في قصف على مدينة الرقة.",
-    "c": "وافق البرلمان البريطاني على توسيع الضربات الجوية إلى سوريا.",
-}
+REPORTS = SMALL_REPORTS
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    for name, text in REPORTS.items():
-        write_report(folder, name, text, f"وكالة {name}")
-    return folder
+    return write_small_corpus(tmp_path / "corpus")
 
 
 def _passages(index_dir: Path) -> int:

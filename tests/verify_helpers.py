@@ -35,3 +35,17 @@ def only(report: ClaimsReport, predicate: str) -> tuple[Claim, Verification]:
     verification = report.verification(matching[0])
     assert verification is not None
     return matching[0], verification
+
+
+# Three short reports of three events: the small corpus the index and fault tests build on.
+SMALL_REPORTS = {
+    "a": "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور.",
+    "b": "أصيب 13 مدنيا في قصف على مدينة الرقة.",
+    "c": "وافق البرلمان البريطاني على توسيع الضربات الجوية إلى سوريا.",
+}
+
+
+def write_small_corpus(folder: Path) -> Path:
+    for name, text in SMALL_REPORTS.items():
+        write_report(folder, name, text, f"وكالة {name}")
+    return folder
