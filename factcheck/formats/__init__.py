@@ -2,7 +2,7 @@
 
 Each module has a streaming renderer class (factcheck.formats.stream: `begin(header)`,
 `article(report)` per article as it is checked, `end(totals)`), which `stream_renderer(name)`
-returns, and a function that renders a whole `RunReport` through it, which `renderer(name)` returns."""
+returns; `renderer(name)` renders a whole `RunReport` held in memory through the same class."""
 
 from __future__ import annotations
 
@@ -19,19 +19,19 @@ if TYPE_CHECKING:  # the report pulls in pydantic and the index: not at `factche
 Renderer = Callable[["RunReport", TextIO, BidiMode, bool], None]
 
 # Imported on demand: rich costs start-up time that JSON users should not pay.
-# format → (module, whole-run function, streaming class)
+# format → (module, streaming class)
 _RENDERERS = {
-    "rich": ("factcheck.formats.rich_format", "render_rich", "RichRenderer"),
-    "json": ("factcheck.formats.json_format", "render_json", "JsonRenderer"),
-    "jsonl": ("factcheck.formats.jsonl_format", "render_jsonl", "JsonlRenderer"),
-    "markdown": ("factcheck.formats.markdown_format", "render_markdown", "MarkdownRenderer"),
-    "github": ("factcheck.formats.github_format", "render_github", "GithubRenderer"),
-    "sarif": ("factcheck.formats.sarif_format", "render_sarif", "SarifRenderer"),
+    "rich": ("factcheck.formats.rich_format", "RichRenderer"),
+    "json": ("factcheck.formats.json_format", "JsonRenderer"),
+    "jsonl": ("factcheck.formats.jsonl_format", "JsonlRenderer"),
+    "markdown": ("factcheck.formats.markdown_format", "MarkdownRenderer"),
+    "github": ("factcheck.formats.github_format", "GithubRenderer"),
+    "sarif": ("factcheck.formats.sarif_format", "SarifRenderer"),
 }
 FORMAT_NAMES = tuple(_RENDERERS)
 
 
-def _entry(name: str) -> tuple[str, str, str]:
+def _entry(name: str) -> tuple[str, str]:
     try:
         return _RENDERERS[name]
     except KeyError:
@@ -40,13 +40,16 @@ def _entry(name: str) -> tuple[str, str, str]:
 
 def renderer(name: str) -> Renderer:
     """The function that renders a whole run held in memory: (run, out, bidi, color)."""
-    module, function, _ = _entry(name)
-    render: Renderer = getattr(import_module(module), function)
+    renderer_class = stream_renderer(name)
+
+    def render(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
+        renderer_class(out, bidi, color).replay(run)
+
     return render
 
 
 def stream_renderer(name: str) -> type[StreamRenderer]:
     """The streaming class: `cls(out, bidi, color)`, then begin, article …, end."""
-    module, _, cls = _entry(name)
+    module, cls = _entry(name)
     renderer_class: type[StreamRenderer] = getattr(import_module(module), cls)
     return renderer_class

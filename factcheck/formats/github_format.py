@@ -10,12 +10,9 @@ and is given only when the claim ends on the line it starts on (GitHub ignores i
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from factcheck.formats.display import BidiMode
 from factcheck.formats.findings import Finding, article_findings, artifact_path, evidence_line, is_url
 from factcheck.formats.stream import StreamRenderer
-from factcheck.report import ClaimsReport, RunReport, RunTotals
+from factcheck.report import ClaimsReport, RunTotals
 from factcheck.sources.local import STDIN
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -77,7 +74,3 @@ class GithubRenderer(StreamRenderer):
     def end(self, totals: RunTotals) -> None:
         for failure in totals.failures:
             self.out.write(command("error", {"title": "factcheck: input not read"}, failure.message) + "\n")
-
-
-def render_github(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    GithubRenderer(out, bidi, color).replay(run)

@@ -6,11 +6,8 @@ same bytes as `RunReport.document()` dumped whole."""
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from factcheck.formats.display import BidiMode
 from factcheck.formats.stream import STREAMED, JsonArrayStream, StreamRenderer
-from factcheck.report import ClaimsReport, RunHeader, RunReport, RunTotals, header_document, trailer_document
+from factcheck.report import ClaimsReport, RunHeader, RunTotals, header_document, trailer_document
 
 
 class JsonRenderer(StreamRenderer):
@@ -28,7 +25,3 @@ class JsonRenderer(StreamRenderer):
     def end(self, totals: RunTotals) -> None:
         trailer = trailer_document(totals, self.header.checked)
         self.stream.end({**header_document(self.header), "claims": STREAMED, **trailer})
-
-
-def render_json(report: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    JsonRenderer(out, bidi, color).replay(report)

@@ -9,11 +9,9 @@ the run exits 2)."""
 from __future__ import annotations
 
 import json
-from typing import TextIO
 
-from factcheck.formats.display import BidiMode
 from factcheck.formats.stream import StreamRenderer
-from factcheck.report import SCHEMA_VERSION, ClaimsReport, RunHeader, RunReport
+from factcheck.report import SCHEMA_VERSION, ClaimsReport, RunHeader
 
 
 class JsonlRenderer(StreamRenderer):
@@ -27,7 +25,3 @@ class JsonlRenderer(StreamRenderer):
             line = {"schema_version": SCHEMA_VERSION, "input": document["input"], "corpus": self.corpus}
             line.update(document)
             self.out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-
-
-def render_jsonl(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    JsonlRenderer(out, bidi, color).replay(run)

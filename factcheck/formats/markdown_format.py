@@ -8,13 +8,11 @@ in logical order: Markdown viewers run the bidi algorithm themselves."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
 
-from factcheck.formats.display import BidiMode
 from factcheck.formats.figures import figure
 from factcheck.formats.stream import StreamRenderer
 from factcheck.model import Claim
-from factcheck.report import VERDICTS, ClaimsReport, RunHeader, RunReport, RunTotals
+from factcheck.report import VERDICTS, ClaimsReport, RunHeader, RunTotals
 
 _SPECIAL = "\\`*_[]<>|#~"  # characters that would otherwise format or break a table cell
 
@@ -163,7 +161,3 @@ def _total(totals: RunTotals, header: RunHeader) -> str:
     else:
         total += ", not checked (no corpus)"
     return total + "."
-
-
-def render_markdown(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    MarkdownRenderer(out, bidi, color).replay(run)

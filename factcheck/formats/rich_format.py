@@ -3,8 +3,6 @@ each is checked."""
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +11,7 @@ from factcheck.formats.display import BidiMode, for_display
 from factcheck.formats.figures import figure
 from factcheck.formats.stream import StreamRenderer
 from factcheck.model import Claim
-from factcheck.report import ClaimsReport, RunHeader, RunReport, RunTotals
+from factcheck.report import ClaimsReport, RunHeader, RunTotals
 
 _KIND_STYLE = {"casualties": "bold red", "distance": "cyan", "deployment": "magenta", "denial": "yellow"}
 
@@ -89,10 +87,6 @@ class RichRenderer(StreamRenderer):
                 f"{verdicts['unverified']} unverified"
             )
         self.console.print(line, style="bold")
-
-
-def render_rich(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    RichRenderer(out, bidi, color).replay(run)
 
 
 def _render_claims(report: ClaimsReport, console: Console, bidi: BidiMode) -> None:

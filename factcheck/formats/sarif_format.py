@@ -18,10 +18,9 @@ Written as the run goes: `results` one by one as each article is checked, then `
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import Any
 
 from factcheck import __version__
-from factcheck.formats.display import BidiMode
 from factcheck.formats.figures import figure
 from factcheck.formats.findings import (
     LEVELS,
@@ -189,7 +188,3 @@ class SarifRenderer(StreamRenderer):
 
     def end(self, totals: RunTotals) -> None:
         self.stream.end(_log(self.header, STREAMED, _invocation(totals.failures)))
-
-
-def render_sarif(run: RunReport, out: TextIO, bidi: BidiMode, color: bool) -> None:
-    SarifRenderer(out, bidi, color).replay(run)
