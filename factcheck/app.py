@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -182,10 +182,14 @@ def findings(run: RunReport | RunTotals | None, fail_on: str) -> int:
     if run is None:
         return 0
     totals = run.totals() if isinstance(run, RunReport) else run
+    return verdicts_at_or_above(totals.unsuppressed_verdicts, fail_on)
+
+
+def verdicts_at_or_above(verdicts: Mapping[str, int], fail_on: str) -> int:
+    """Of these verdict counts (not suppressed), how many reach the --fail-on level."""
+    validate_fail_on(fail_on)
     level = FAIL_LEVELS[fail_on]
-    return sum(
-        count for verdict, count in totals.unsuppressed_verdicts.items() if _VERDICT_LEVEL[verdict] >= level
-    )
+    return sum(count for verdict, count in verdicts.items() if _VERDICT_LEVEL[verdict] >= level)
 
 
 class ReportStream:
@@ -207,7 +211,7 @@ class ReportStream:
         self.sources = sources_for(names, options.inputs)
         log.debug("%d input(s)", len(self.sources))
         self.verifier = _verifier(options, self.book) if verify else None
-        corpus = _corpus_label(options) if self.verifier is not None else None
+        corpus = corpus_label(options) if self.verifier is not None else None
         self.header = RunHeader(self.book.fingerprint, corpus, len(self.sources))
         self.totals = RunTotals()
 
@@ -267,23 +271,29 @@ def suppress(report: ClaimsReport, known: frozenset[str] = frozenset()) -> Claim
     return replace(report, suppressed=suppressed)
 
 
-def _corpus_label(options: Options) -> str | None:
+def corpus_label(options: Options) -> str | None:
+    """What the run is checked against, as reports name it: the corpus, else the index."""
     corpus = corpus_from(options)
     return str(corpus or options.index) if (corpus or options.index) else None
+
+
+def index_for(options: Options) -> Path | None:
+    """The index to check against, brought up to date first when there is a corpus (incremental:
+    cheap when nothing changed); None when there is nothing to check against."""
+    corpus = corpus_from(options)
+    if corpus is not None:
+        index_dir, _ = build_index(corpus, options)
+        return index_dir
+    return options.index  # an existing index, checked as it is
 
 
 def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], ClaimsReport] | None:
     """Opens the index once for the whole run; None when there is nothing to check against."""
     from factcheck.verify.check import Checker, check_claims
 
-    corpus = corpus_from(options)
-    if corpus is None and options.index is None:
+    index_dir = index_for(options)
+    if index_dir is None:
         return None
-    if corpus is not None:
-        index_dir, _ = build_index(corpus, options)  # incremental: cheap when nothing changed
-    else:
-        assert options.index is not None
-        index_dir = options.index  # an existing index, checked as it is
     log.debug("index %s", index_dir)
     searcher: Any
     if options.scheduler:
@@ -294,7 +304,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         from factcheck.index.shards import open_searcher
 
         searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
-    label = str(corpus or index_dir)
+    label = corpus_label(options)
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.

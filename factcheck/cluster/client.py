@@ -41,12 +41,9 @@ class BatchSummary:
 
     def findings(self, fail_on: str) -> int:
         """How many verdicts reach the --fail-on level (app.findings for a batch)."""
-        from factcheck.app import _VERDICT_LEVEL, FAIL_LEVELS, validate_fail_on
+        from factcheck.app import verdicts_at_or_above
 
-        validate_fail_on(fail_on)
-        return sum(
-            n for verdict, n in self.verdicts.items() if _VERDICT_LEVEL[verdict] >= FAIL_LEVELS[fail_on]
-        )
+        return verdicts_at_or_above(self.verdicts, fail_on)
 
 
 @contextmanager

@@ -8,20 +8,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from factcheck.app import Options, build_index, corpus_from
+from factcheck.app import Options, corpus_label, index_for
 from factcheck.errors import FactcheckError
 
 if TYPE_CHECKING:
     from factcheck.cluster.client import BatchSummary
-
-
-def _index_dir(options: Options) -> Path | None:
-    """The index to check against (updated first when there is a corpus), or None."""
-    corpus = corpus_from(options)
-    if corpus is not None:
-        index_dir, _ = build_index(corpus, options)
-        return index_dir
-    return options.index
 
 
 def is_batch(names: list[str], options: Options) -> bool:
@@ -50,7 +41,7 @@ def run_batch(
     if "-" in origins:
         raise FactcheckError("a batch on a cluster reads files: standard input cannot be sent to workers")
     book = load_rulebook(options.rules)
-    index_dir = _index_dir(options)
+    index_dir = index_for(options)
     if index_dir is None:
         raise FactcheckError("nothing to check against: give --corpus or --index")
     with connect(scheduler) as client:
@@ -60,7 +51,7 @@ def run_batch(
             options,
             index_dir,
             book.fingerprint,
-            str(corpus_from(options) or index_dir),
+            corpus_label(options) or str(index_dir),
             out or sys.stdout,
             err or sys.stderr,
         )
