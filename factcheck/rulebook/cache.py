@@ -17,16 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factcheck.user_cache import cache_dir
+
 if TYPE_CHECKING:
     from factcheck.rulebook.compile import Rulebook
 
 _LIBRARIES = ("camel-tools", "PyStemmer", "pydantic")
 _SIZE_LIMIT = 64 * 2**20
-
-
-def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "factcheck" / "rulebooks"
 
 
 @cache
@@ -80,6 +77,6 @@ def _open() -> Any:
     try:
         import diskcache
 
-        return diskcache.Cache(str(_cache_dir()), size_limit=_SIZE_LIMIT)
+        return diskcache.Cache(str(cache_dir("rulebooks")), size_limit=_SIZE_LIMIT)
     except Exception:  # a read-only or broken cache folder
         return None

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck import __version__
+from factcheck.user_cache import cache_dir
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def default_http_cache_dir() -> Path:
     """$XDG_CACHE_HOME/factcheck/http, else ~/.cache/factcheck/http (beside the corpus indexes)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck" / "http"
+    return cache_dir("http")
 
 
 @dataclass(frozen=True)

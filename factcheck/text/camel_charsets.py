@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.atomic import write_atomically
+from factcheck.user_cache import cache_dir
 
 _MODULE = "camel_tools.utils.charsets"
 _LARGE = 20_000  # sets bigger than this are not worth a file read: built only when asked for
 
 
 def _cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck"
+    base = cache_dir()
     version = importlib.metadata.version("camel-tools")
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     return base / f"camel-charsets-{version}-unicode{unicodedata.unidata_version}-py{python}.marshal"
