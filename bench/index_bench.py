@@ -706,6 +706,11 @@ def spread(s: dict[str, Any]) -> str:
     return f"{fmt_s(s['min'])} – {fmt_s(s['max'])}" if s["runs"] > 1 else "—"
 
 
+def timed_row(measure: str, stats: dict[str, Any], goal: str = "", verdict: str = "") -> list[str]:
+    """A table row for a timed measure: runs, median and range from its statistics."""
+    return [measure, str(stats["runs"]), fmt_s(stats["median"]), spread(stats), goal, verdict]
+
+
 def saudi_rows(saudi: dict[str, Any]) -> list[list[str]]:
     index, re, cold, warm = saudi["index"], saudi["reindex"], saudi["cold_check"], saudi["warm_check"]
     wall = index["wall_s"]["median"]
@@ -751,76 +756,54 @@ def saudi_rows(saudi: dict[str, Any]) -> list[list[str]]:
         else ""
     )
     rows.append(
-        [
+        timed_row(
             f"Re-index, nothing changed (`factcheck index -q`, whole process){redone}",
-            str(cli["runs"]),
-            fmt_s(cli["median"]),
-            spread(cli),
-            f"< {fmt_s(REINDEX_GOAL_S)}",
-            goal_cell(cli["median"], REINDEX_GOAL_S, strict=True),
-        ]
+            cli,
+            goal=f"< {fmt_s(REINDEX_GOAL_S)}",
+            verdict=goal_cell(cli["median"], REINDEX_GOAL_S, strict=True),
+        )
     )
     inner = re["index_corpus_s"]
     rows.append(
-        [
+        timed_row(
             "  of which `index_corpus` itself (no start-up, no rule loading)",
-            str(inner["runs"]),
-            fmt_s(inner["median"]),
-            spread(inner),
-            "",
-            "",
-        ]
+            inner,
+        )
     )
     rows.append(
-        [
+        timed_row(
             f"Check the seed article, cold (`factcheck check -f json`, new process; {cold['claims']} claims)",
-            str(cold["wall_s"]["runs"]),
-            fmt_s(cold["wall_s"]["median"]),
-            spread(cold["wall_s"]),
-            "—",
-            f"peak RSS {fmt_mb(cold['max_rss_mb'])}",
-        ]
+            cold["wall_s"],
+            goal="—",
+            verdict=f"peak RSS {fmt_mb(cold['max_rss_mb'])}",
+        )
     )
     rows.append(
-        [
+        timed_row(
             "Check, warm (`app.check` with corpus + index, same process)",
-            str(warm["warm_s"]["runs"]),
-            fmt_s(warm["warm_s"]["median"]),
-            spread(warm["warm_s"]),
-            f"< {fmt_s(WARM_CHECK_GOAL_S)}",
-            goal_cell(warm["warm_s"]["median"], WARM_CHECK_GOAL_S, strict=True),
-        ]
+            warm["warm_s"],
+            goal=f"< {fmt_s(WARM_CHECK_GOAL_S)}",
+            verdict=goal_cell(warm["warm_s"]["median"], WARM_CHECK_GOAL_S, strict=True),
+        )
     )
     rows.append(
-        [
+        timed_row(
             "  same, index only (no corpus: skips the incremental update)",
-            str(warm["index_only_s"]["runs"]),
-            fmt_s(warm["index_only_s"]["median"]),
-            spread(warm["index_only_s"]),
-            "",
-            "",
-        ]
+            warm["index_only_s"],
+        )
     )
     rows.append(
-        [
+        timed_row(
             "  `load_rulebook()` alone (check calls it more than once)",
-            str(warm["load_rulebook_s"]["runs"]),
-            fmt_s(warm["load_rulebook_s"]["median"]),
-            spread(warm["load_rulebook_s"]),
-            "",
-            "",
-        ]
+            warm["load_rulebook_s"],
+        )
     )
     once = warm["rules_loaded_once_s"]
     rows.append(
-        [
+        timed_row(
             "  extract + open index + verify with the rules already loaded (the floor without rule reloads)",
-            str(once["runs"]),
-            fmt_s(once["median"]),
-            spread(once),
-            "",
-            "",
-        ]
+            once,
+        )
     )
     return rows
 
