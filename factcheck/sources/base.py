@@ -6,7 +6,10 @@ import bisect
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
+
+from factcheck.text.lines import LineIndex
 
 
 class SourceMap(Protocol):
@@ -39,12 +42,11 @@ class Article:
     def locate(self, offset: int) -> tuple[int, int]:
         if self.source_map is not None:
             return self.source_map.locate(offset)
-        return _line_column(self.text, offset)
+        return self._lines.locate(offset)
 
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    @cached_property
+    def _lines(self) -> LineIndex:  # built once, on the first claim that asks
+        return LineIndex(self.text)
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,10 @@ class OffsetMap:
     draft: str
     text_starts: tuple[int, ...]
     draft_starts: tuple[int, ...]
-    _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _lines: LineIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        at = self.draft.find("\n")
-        while at >= 0:
-            starts.append(at + 1)
-            at = self.draft.find("\n", at + 1)
-        object.__setattr__(self, "_line_starts", tuple(starts))
+        object.__setattr__(self, "_lines", LineIndex(self.draft))
 
     def draft_offset(self, offset: int) -> int:
         run = bisect.bisect_right(self.text_starts, offset) - 1
@@ -71,9 +68,7 @@ class OffsetMap:
         return min(self.draft_starts[run] + offset - self.text_starts[run], len(self.draft))
 
     def locate(self, offset: int) -> tuple[int, int]:
-        position = self.draft_offset(offset)
-        line = bisect.bisect_right(self._line_starts, position)
-        return line, position - self._line_starts[line - 1] + 1
+        return self._lines.locate(self.draft_offset(offset))
 
 
 class ArticleSource(Protocol):

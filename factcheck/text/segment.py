@@ -5,13 +5,13 @@ removed) and are aligned back to it; the offset map of `clean` then maps them to
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from factcheck.text.clean import CleanText, clean
+from factcheck.text.lines import LineIndex
 from factcheck.text.normalize import normalize
 
 # A sentence ends at . ! ? ؟ … or a line break; a dot between digits (3.5) is not an end.
@@ -46,17 +46,6 @@ def _tokenizer() -> Callable[[str], list[str]]:
     from camel_tools.tokenizers.word import simple_word_tokenize
 
     return simple_word_tokenize
-
-
-class LineIndex:
-    """Offsets to 1-based (line, column) by binary search over line starts: O(log n) per lookup."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
 
 
 def _aligned(cleaned: str, start: int, end: int) -> list[tuple[int, int]]:
