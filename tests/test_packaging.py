@@ -177,3 +177,22 @@ def test_importtime_detects_pydantic() -> None:
     result, modules = _imported_modules("-c", "import factcheck.rulebook.schema")
     assert result.returncode == 0, result.stderr
     assert "pydantic" in {name.split(".")[0] for name in modules}
+
+
+def test_no_committed_merge_conflict_markers() -> None:
+    """A merge once left `<<<<<<<` markers in bench/README.md; git does not refuse to commit them."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=False
+    )
+    if listed.returncode != 0:
+        pytest.fail(f"git ls-files failed in {REPO}: {listed.stderr.decode(errors='replace')}")
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    offenders = []
+    for name in listed.stdout.decode().split("\0"):
+        path = REPO / name
+        if not name or path.suffix not in {".md", ".py", ".yaml", ".toml", ".json", ".txt"} or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if line.startswith(markers) or line == "=======":
+                offenders.append(f"{name}:{number}")
+    assert offenders == []
