@@ -181,16 +181,15 @@ def test_importtime_detects_pydantic() -> None:
 
 def test_no_committed_merge_conflict_markers() -> None:
     """A merge once left `<<<<<<<` markers in bench/README.md; git does not refuse to commit them."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=False
-    )
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=False)
     if listed.returncode != 0:
         pytest.fail(f"git ls-files failed in {REPO}: {listed.stderr.decode(errors='replace')}")
     markers = ("<<<<<<< ", ">>>>>>> ")
+    text_suffixes = {".md", ".py", ".yaml", ".toml", ".json", ".txt"}
     offenders = []
     for name in listed.stdout.decode().split("\0"):
         path = REPO / name
-        if not name or path.suffix not in {".md", ".py", ".yaml", ".toml", ".json", ".txt"} or not path.is_file():
+        if not name or path.suffix not in text_suffixes or not path.is_file():
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             if line.startswith(markers) or line == "=======":
