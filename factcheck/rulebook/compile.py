@@ -6,14 +6,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.errors import RuleFileError
-from factcheck.rulebook import schema
 from factcheck.rulebook.lexicon import PhraseLexicon, StemLexicon
 from factcheck.rulebook.yaml_lines import Location, line_of
 from factcheck.text.clitics import lexicon_keys
 from factcheck.text.normalize import normalize
 from factcheck.text.stems import stem
+
+if TYPE_CHECKING:  # compile_rulebook imports it: a cached rulebook is loaded without pydantic
+    from factcheck.rulebook import schema
 
 _FULL_NAME_WORDS = 2  # first and last name: the form spelling variants are matched on
 _CLITIC_LETTERS = frozenset("وفبلك")  # letters Snowball may strip as a clitic from a word's start
@@ -54,13 +57,35 @@ class VerbInfo:
     source_before: bool
 
 
+# A rule's examples as plain values: the compiled rulebook is pickled (rulebook/cache.py), and
+# unpickling pydantic models would import pydantic and the schema in every process.
+@dataclass(frozen=True, slots=True)
+class HedgeExample:
+    text: str
+    hedged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedFigure:
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateExample:
+    text: str
+    expect: ExpectedFigure | str  # a figure, or "none", "claim", "denied"
+
+
 @dataclass(frozen=True, slots=True)
 class HedgeRule:
     id: str
     category: str
     next_pattern: re.Pattern[str] | None
     next_exclude: frozenset[str]
-    examples: tuple[schema.HedgeExample, ...]
+    examples: tuple[HedgeExample, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +99,7 @@ class PredicateRule:
     has_triggers: bool  # False: the rule claims figures by their unit alone (count.amount)
     requires_after: frozenset[str]
     requires_within: int
-    examples: tuple[schema.PredicateExample, ...]
+    examples: tuple[PredicateExample, ...]
 
 
 @dataclass
@@ -224,12 +249,18 @@ def _add_hedges(book: Rulebook, spec: schema.HedgesFile) -> None:
     book.clause_breaks = book.clause_breaks | _norm_keys(spec.clause_breaks)
     for hedge in spec.hedges:
         pattern = re.compile(hedge.next_pattern) if hedge.next_pattern else None  # validated by the schema
-        rule = HedgeRule(
-            hedge.id, hedge.category, pattern, _norm_keys(hedge.next_exclude), tuple(hedge.examples)
-        )
+        examples = tuple(HedgeExample(example.text, example.hedged) for example in hedge.examples)
+        rule = HedgeRule(hedge.id, hedge.category, pattern, _norm_keys(hedge.next_exclude), examples)
         book.hedge_rules.append(rule)
         for phrase in hedge.phrases:
             book.hedges.add(phrase, rule)
+
+
+def _predicate_example(example: schema.PredicateExample) -> PredicateExample:
+    expect = example.expect
+    if isinstance(expect, str):
+        return PredicateExample(example.text, expect)
+    return PredicateExample(example.text, ExpectedFigure(expect.value, expect.low, expect.high, expect.unit))
 
 
 def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
@@ -245,7 +276,7 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
             has_triggers,
             _norm_keys(item.requires_after),
             item.requires_within,
-            tuple(item.examples),
+            tuple(_predicate_example(example) for example in item.examples),
         )
         book.predicate_rules.append(rule)
         if not has_triggers:
@@ -265,6 +296,8 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
 def compile_rulebook(
     validated: Sequence[tuple[Path, schema.Strict, dict[Location, int]]], fingerprint: str
 ) -> Rulebook:
+    from factcheck.rulebook import schema
+
     book = Rulebook(fingerprint=fingerprint, files=[path for path, _, _ in validated])
     references: list[_Reference] = []
     for path, spec, lines in validated:

@@ -1,4 +1,6 @@
-"""Find, validate and compile rule files into a Rulebook."""
+"""Find rule files and load them as a Rulebook: from the compiled-rules cache when it holds them,
+else validated (validate.py, pydantic) and compiled. A cache hit imports neither pydantic nor the
+schema: most runs of `factcheck check` never need them."""
 
 from __future__ import annotations
 
@@ -7,13 +9,9 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from factcheck.errors import RuleFileError
 from factcheck.rulebook.cache import cached_rulebook
-from factcheck.rulebook.compile import Rulebook, compile_rulebook
-from factcheck.rulebook.schema import FILE_MODELS, Strict
-from factcheck.rulebook.yaml_lines import Location, line_of, load_with_lines
+from factcheck.rulebook.compile import Rulebook
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -33,26 +31,6 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
             raise RuleFileError(str(directory), 0, "rules directory not found")
         files.extend(sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()))
     return files
-
-
-def validate_file(path: Path) -> tuple[Strict, dict[Location, int]]:
-    """The file's validated model and the line of every value in it."""
-    data, lines = load_with_lines(path, trusted=path.is_relative_to(builtin_rules_dir()))
-    if not isinstance(data, dict) or "type" not in data:
-        raise RuleFileError(
-            str(path), line_of(lines, ()), f"expected a mapping with 'type:' ({', '.join(FILE_MODELS)})"
-        )
-    model = FILE_MODELS.get(str(data["type"]))
-    if model is None:
-        raise RuleFileError(str(path), line_of(lines, ("type",)), f"unknown type {data['type']!r}")
-    try:
-        return model.model_validate(data), lines
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        location = tuple(first["loc"])
-        where = ".".join(str(part) for part in location)
-        message = first["msg"].removeprefix("Value error, ")  # pydantic's prefix for our own checks
-        raise RuleFileError(str(path), line_of(lines, location), f"{where}: {message}") from None
 
 
 def fingerprint(files: Sequence[Path]) -> str:
@@ -76,6 +54,9 @@ def load_rulebook(extra_dirs: Sequence[Path] = ()) -> Rulebook:
     if key not in _COMPILED:
 
         def build() -> Rulebook:
+            from factcheck.rulebook.compile import compile_rulebook
+            from factcheck.rulebook.validate import validate_file
+
             validated = [(path, *validate_file(path)) for path in files]
             return compile_rulebook(validated, key[1])
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 
 from factcheck.extract.analysis import analyse
 from factcheck.extract.document import extract_claims
 from factcheck.model import Claim
-from factcheck.rulebook.compile import Rulebook
-from factcheck.rulebook.schema import ExpectedQuantity
+from factcheck.rulebook.compile import ExpectedFigure, Rulebook
 from factcheck.text.segment import segment
 
 _TOLERANCE = 1e-6
@@ -32,7 +32,7 @@ def _describe(claims: list[Claim]) -> str:
     return ", ".join(parts) or "no claim"
 
 
-def _quantity_matches(expected: ExpectedQuantity, claim: Claim) -> bool:
+def _quantity_matches(expected: ExpectedFigure, claim: Claim) -> bool:
     q = claim.quantity
     if q is None:
         return False
@@ -42,6 +42,12 @@ def _quantity_matches(expected: ExpectedQuantity, claim: Claim) -> bool:
         if want is not None and (got is None or abs(float(want) - float(got)) > _TOLERANCE):
             return False
     return expected.unit is None or expected.unit == q.unit
+
+
+def _figure_label(expect: ExpectedFigure) -> str:
+    """The expected figure as compact JSON without empty fields: {"value":4.0,"unit":"person"}."""
+    fields = {key: value for key, value in asdict(expect).items() if value is not None}
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
 def run_predicate_examples(book: Rulebook) -> list[ExampleResult]:
@@ -58,7 +64,7 @@ def run_predicate_examples(book: Rulebook) -> list[ExampleResult]:
                 passed = any(c.polarity == "denied" for c in claims)
             else:
                 passed = any(_quantity_matches(expect, c) for c in claims)
-            label = expect if isinstance(expect, str) else expect.model_dump_json(exclude_none=True)
+            label = expect if isinstance(expect, str) else _figure_label(expect)
             results.append(ExampleResult(rule.id, example.text, label, passed, _describe(claims)))
     return results
 
