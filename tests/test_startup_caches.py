@@ -103,3 +103,25 @@ def test_a_cached_rulebook_loads_without_pydantic(tmp_path: Path) -> None:
     assert pydantic_loaded == "True"  # compiled: the rule files were validated
     assert int(examples) > 50  # the rules' own examples survive the cache
     assert _book(cache).split() == [fingerprint, files, examples, "False"]
+
+
+_CHECK = """
+import contextlib, io, runpy, sys
+sys.argv = ["factcheck", "check", sys.argv[1], "--corpus", sys.argv[2], "--index", sys.argv[3], "-q"]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    runpy.run_module("factcheck", run_name="__main__")
+print(sorted(name for name in ("pydantic", "requests", "trafilatura", "torch") if name in sys.modules))
+"""
+
+
+def test_a_repeated_check_imports_no_heavy_library(tmp_path: Path) -> None:
+    """Once the caches are warm, `factcheck check` needs neither pydantic (rule validation, and typer
+    0.29's parameter coercion) nor the URL and model libraries."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    article = REPO / "examples" / "article.txt"
+    corpus, index = REPO / "examples" / "corpus", tmp_path / "index"
+    command = [sys.executable, "-c", _CHECK, str(article), str(corpus), str(index)]
+    first = subprocess.run(command, env=env, capture_output=True, check=True, cwd=REPO)
+    assert "pydantic" in first.stdout.decode()  # the rules were compiled: the probe can see imports
+    again = subprocess.run(command, env=env, capture_output=True, check=True, cwd=REPO)
+    assert json.loads(again.stdout) == []
