@@ -11,7 +11,20 @@ Every term of a passage appears once in its terms (index/passages.py de-duplicat
 term frequency is 1 and a passage's score is
     Σ over matched query terms t of  w_t · idf_t · (k1 + 1) / (1 + k1 · (1 − b + b · dl / avgdl))
 with dl its number of terms, idf_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5)), N the live passages,
-df_t the live passages holding t and avgdl the mean number of terms per live passage."""
+df_t the live passages holding t and avgdl the mean number of terms per live passage (the terms
+counted by the manifests, index/build.py; terms never hold whitespace, so tantivy counts the same).
+
+Deleted passages: tantivy keeps them in its statistics (N, doc_freq, average length) until a merge
+drops them. The canonical score uses live counts only: doc_freq when the index holds no deleted
+passage, else a count over the term's postings (dearer, cached per searcher). So an index updated in
+place ranks like one built from scratch, and shards like a single index, whatever was merged.
+
+What is not exact:
+- a shard (or index) that fetched MAX_FETCH passages without proving its top: its candidates are
+  the best of those fetched (ShardedSearcher and RemoteSearcher count such queries in `truncated`);
+- a searcher opened between an update's tantivy commit and its manifest write (index/build.py)
+  takes the old manifest's term count, for as long as it stays open;
+- score_ratio's float32 allowance assumes queries of at most a few hundred terms (ours: dozens)."""
 
 from __future__ import annotations
 
@@ -64,7 +77,7 @@ def statistics(searcher: Searcher, terms: Iterable[str]) -> Shard:
     tantivy_passages, tantivy_avgdl = bm25
     if tantivy_passages == searcher.passages:
         live = raw  # no deleted passage is left in the index: tantivy's counts are the live ones
-    else:
+    else:  # deleted passages are still counted by doc_freq: count the live ones
         live = {term: searcher.live_doc_freq(term) if raw[term] else 0 for term in terms}
     return Shard(Corpus(searcher.passages, searcher.terms(), live), tantivy_passages, raw, tantivy_avgdl)
 

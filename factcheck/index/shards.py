@@ -227,6 +227,10 @@ class ShardedSearcher:
     def passages(self) -> int:
         return sum(searcher.passages for searcher in self._searchers)
 
+    @property
+    def shards(self) -> list[Searcher]:
+        return list(self._searchers)
+
     def search(self, weighted_terms: Query, limit: int) -> list[Hit]:
         per_shard, exact = search_shards(self._searchers, weighted_terms, limit)
         if not exact:

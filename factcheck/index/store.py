@@ -177,6 +177,7 @@ class Searcher:
         self._where = index_dir  # named in messages when given; its manifest counts the terms
         self._bm25: tuple[int, float] | None = None
         self._terms: int | None = None
+        self._live: dict[str, int] = {}  # live_doc_freq's counts: this searcher's snapshot never changes
         try:
             index.reload()
             self._searcher = index.searcher()
@@ -197,8 +198,10 @@ class Searcher:
 
     def live_doc_freq(self, term: str) -> int:
         """Live passages holding `term`: a count over its postings, dearer than doc_freq."""
-        with self._reading():
-            return int(self._searcher.search(_term(term), 1, count=True).count)
+        if term not in self._live:
+            with self._reading():
+                self._live[term] = int(self._searcher.search(_term(term), 1, count=True).count)
+        return self._live[term]
 
     def terms(self) -> int:
         """All live passages' terms together, from the manifest (index/build.py counts them per file).
