@@ -197,3 +197,17 @@ def test_an_updated_index_ranks_like_a_fresh_one(tmp_path: Path, book: Rulebook)
         assert found[0] == found[1] and found[0]
     tantivy_passages = searchers[0].bm25_statistics([query_terms(claims[0], book)[0][0]])
     assert tantivy_passages is not None and tantivy_passages[0] > searchers[0].passages  # deletions kept
+
+
+def test_an_index_of_an_older_format_asks_for_a_rebuild(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    """Its passages were stored without their terms: it cannot be ranked (index/ranking.py)."""
+    from factcheck.index.store import IndexCorruptError
+
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 2
+    (index_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match=r"another factcheck version.*--rebuild"):
+        Searcher(open_index(index_dir), index_dir)
+    assert index_corpus(corpus, index_dir, book, workers=1).rebuilt  # and the update rebuilds it

@@ -54,7 +54,7 @@ class Corpus:
 
     @property
     def avgdl(self) -> float:
-        return self.terms / self.passages if self.passages else 1.0
+        return self.terms / self.passages if self.terms > 0 and self.passages else 1.0
 
 
 @dataclass(frozen=True, slots=True)

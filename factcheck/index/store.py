@@ -17,6 +17,8 @@ from typing import Any
 import tantivy
 
 from factcheck.errors import FactcheckError
+from factcheck.index import FORMAT_VERSION
+from factcheck.index.manifest import load_manifest
 from factcheck.index.passages import Passage
 
 TANTIVY_DIR = "tantivy"
@@ -176,7 +178,7 @@ class Searcher:
     def __init__(self, index: tantivy.Index, index_dir: Path | None = None) -> None:
         self._where = index_dir  # named in messages when given; its manifest counts the terms
         self._bm25: tuple[int, float] | None = None
-        self._terms: int | None = None
+        self._terms = _manifest_terms(index_dir)
         self._live: dict[str, int] = {}  # live_doc_freq's counts: this searcher's snapshot never changes
         try:
             index.reload()
@@ -205,17 +207,11 @@ class Searcher:
 
     def terms(self) -> int:
         """All live passages' terms together, from the manifest (index/build.py counts them per file).
-        A Searcher opened without its folder estimates them from tantivy's average length."""
-        if self._terms is None:
-            from factcheck.index.manifest import load_manifest
-
-            manifest = load_manifest(self._where) if self._where is not None else None
-            if manifest is not None:
-                self._terms = sum(record.terms for record in manifest.files.values())
-            else:
-                average = self._bm25[1] if self._bm25 else 1.0
-                self._terms = round(average * self.passages)
-        return self._terms
+        A Searcher opened without its folder or manifest estimates them from tantivy's average
+        length (consistent for one index; shards always have their manifests)."""
+        if self._terms is not None:
+            return self._terms
+        return round(self._bm25[1] * self.passages) if self._bm25 else self.passages
 
     def bm25_statistics(self, terms: Sequence[str]) -> tuple[int, float] | None:
         """tantivy's N (passages, deleted ones not yet merged included) and average length, which
@@ -269,6 +265,19 @@ class Searcher:
             if isinstance(exc, ValueError | KeyError | TypeError | IndexError) or is_panic(exc):
                 raise damaged(self._where, exc) from None
             raise
+
+
+def _manifest_terms(index_dir: Path | None) -> int | None:
+    """The manifest's count of terms; an index of an older format has none (nor terms stored with
+    its passages), so it cannot be ranked and must be rebuilt."""
+    manifest = load_manifest(index_dir) if index_dir is not None else None
+    if manifest is None:
+        return None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"{index_dir}: index built by another factcheck version; run: factcheck index --rebuild"
+        )
+    return sum(record.terms for record in manifest.files.values())
 
 
 def _term(term: str) -> tantivy.Query:
