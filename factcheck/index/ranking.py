@@ -166,8 +166,8 @@ def exact_top(
     Once that is strictly below the limit-th best canonical score fetched, none of them can make
     the cut (nor tie with it). Merging shards' exact tops and cutting at `limit` is then the exact
     top of the corpus: the same candidates as one index of it."""
-    if limit <= 0:
-        return [], True
+    if limit <= 0 or not any(shard.corpus.frequencies.values()):
+        return [], True  # no live passage here holds any of the query's terms
     weights = canonical_weights(query, corpus)
     avgdl = corpus.avgdl
     ratio = score_ratio(query, shard, corpus)
