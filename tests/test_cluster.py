@@ -311,15 +311,93 @@ def test_ties_at_the_cut_off_are_broken_by_passage_not_by_storage(tmp_path: Path
     assert found[0] == found[1] == [f"d{n:03d}" for n in range(5)]
 
 
-def test_corpus_weights() -> None:
-    from factcheck.index.shards import corpus_weights, total
+def test_tantivy_weights() -> None:
+    from factcheck.index.ranking import Corpus, Shard, tantivy_weights, total
 
     query = [("p:killed", 3.0), ("w:x", 0.5), ("e:none", 2.0)]
-    shard = (100, {"p:killed": 10, "w:x": 50})
-    assert corpus_weights(query, shard, total([shard])) == query  # one shard: the corpus itself
-    other = (100, {"p:killed": 30, "w:x": 50})
-    weights = dict(corpus_weights(query, shard, total([shard, other])))
+    shard = Shard(Corpus(100, 900, {"p:killed": 10, "w:x": 50}), 100, {"p:killed": 10, "w:x": 50}, 9.0)
+    assert tantivy_weights(query, shard, total([shard.corpus])) == query  # one shard: the corpus itself
+    other = Corpus(100, 900, {"p:killed": 30, "w:x": 50})
+    weights = dict(tantivy_weights(query, shard, total([shard.corpus, other])))
     assert weights["p:killed"] < 3.0 and weights["e:none"] == 2.0  # commoner in the corpus: lower idf
+
+
+def test_canonical_score_is_the_same_in_any_order() -> None:
+    from factcheck.index.ranking import Corpus, canonical_score, canonical_weights
+
+    corpus = Corpus(1000, 9000, {"p:killed": 100, "w:a": 7, "w:b": 300})
+    weights = canonical_weights([("p:killed", 3.0), ("w:a", 0.5), ("w:b", 0.5)], corpus)
+    terms = ["w:b", "x:1", "p:killed", "w:a", "x:2"]
+    assert canonical_score(terms, weights, corpus.avgdl) == canonical_score(
+        terms[::-1], weights, corpus.avgdl
+    )
+    shorter = canonical_score(terms[:4], weights, corpus.avgdl)
+    assert shorter > canonical_score(terms, weights, corpus.avgdl)  # same matches, shorter passage
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path]]:
+    """A generated corpus (bench/make_corpus.py) where every claim of the generated articles matches
+    far more passages than the candidates kept, indexed whole and in two shards."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from make_corpus import make_article, write_corpus
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    root = tmp_path_factory.mktemp("generated")
+    write_corpus(GENERATED_DOCUMENTS, root / "corpus")
+    single, _ = build_index(root / "corpus", Options(index=root / "single", quiet=True))
+    sharded, _ = build_index(root / "corpus", Options(index=root / "sharded", quiet=True, shards=2))
+    articles = []
+    for seed in range(4):
+        articles.append(root / f"article-{seed}.txt")
+        articles[-1].write_text(make_article(seed=seed), encoding="utf-8")
+    return single, sharded, articles
+
+
+GENERATED_DOCUMENTS = 800
+
+
+def test_shards_give_the_single_index_candidates_past_the_cut_off(
+    cluster: Cluster, generated: tuple[Path, Path, list[Path]]
+) -> None:
+    """The cut-off at CANDIDATES falls inside each claim's matches: the shards' candidates (locally
+    and through the scheduler) and the verifications are still the single index's, because every
+    passage is scored with the corpus's statistics (index/ranking.py), not its shard's."""
+    from factcheck.app import extract
+    from factcheck.cluster.client import remote_searcher
+    from factcheck.index.shards import ShardedSearcher, open_searcher
+    from factcheck.rulebook.load import load_rulebook
+    from factcheck.verify.retrieve import CANDIDATES, candidates, query_terms
+
+    single_dir, sharded_dir, articles = generated
+    book = load_rulebook([])
+    single, local = open_searcher(single_dir), open_searcher(sharded_dir)
+    assert isinstance(local, ShardedSearcher)
+    remote = remote_searcher(cluster.address, sharded_dir)
+    claims = [c for article in articles for c in extract(str(article), Options()).claims if c.checkable]
+    assert len(claims) >= 10
+    remote.prefetch_claims(claims, book)
+
+    def keys(hits: list[Any]) -> list[tuple[str, int]]:
+        return [(hit.passage.document.id, hit.passage.number) for hit in hits]
+
+    for claim in claims:
+        assert len(single.search(query_terms(claim, book), 4 * CANDIDATES)) > 2 * CANDIDATES  # past the cut
+        expected = keys(candidates(claim, single, book))
+        assert len(expected) == CANDIDATES
+        assert keys(candidates(claim, local, book)) == expected
+        assert keys(candidates(claim, remote, book)) == expected
+    assert local.truncated == remote.truncated == 0  # every shard proved its top (no MAX_FETCH cut)
+    del remote  # closes its client
+    origins = [str(article) for article in articles]
+    expected_report = app_run(origins, Options(index=single_dir, quiet=True))
+    assert any(v and v["evidence"] for _, v in _verifications(expected_report))
+    assert _verifications(app_run(origins, Options(index=sharded_dir, quiet=True))) == _verifications(
+        expected_report
+    )
+    remote_report = app_run(origins, Options(index=sharded_dir, quiet=True, scheduler=cluster.address))
+    assert _verifications(remote_report) == _verifications(expected_report)
 
 
 def test_remote_searcher_for_the_app_verifier(

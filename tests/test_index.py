@@ -156,3 +156,58 @@ def test_index_command_reports_on_stderr(corpus: Path, tmp_path: Path, clean_env
     )
     assert result.returncode == 0 and result.stdout == b""
     assert b"indexed 3 changed file(s) of 3" in result.stderr
+
+
+def test_an_updated_index_ranks_like_a_fresh_one(tmp_path: Path, book: Rulebook) -> None:
+    """Scores are canonical (index/ranking.py): from the passages' stored terms, the manifest's term
+    counts and live document frequencies, so an index updated in place (deleted passages not merged
+    yet) gives the candidates, and bit for bit the scores, of one built from scratch."""
+    import shutil
+
+    from factcheck.app import Options, extract
+    from factcheck.verify.retrieve import query_terms, top_hits
+    from tests.conftest import REPO
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "examples" / "corpus", corpus)
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    index_corpus(corpus, updated, book, workers=1)
+    (corpus / "ramadi-reuters-copy.md").unlink()
+    text = (corpus / "ramadi-anadolu-hospital.md").read_text(encoding="utf-8")
+    (corpus / "ramadi-anadolu-hospital.md").write_text(
+        text + "\nقتل 12 مدنيا في الرمادي.\n", encoding="utf-8"
+    )
+    index_corpus(corpus, updated, book, workers=1)
+    index_corpus(corpus, fresh, book, workers=1)
+    manifests = [load_manifest(directory) for directory in (updated, fresh)]
+    assert [sum(r.terms for r in m.files.values()) for m in manifests if m] == [
+        sum(r.terms for r in manifests[1].files.values())
+    ] * 2
+    searchers = [Searcher(open_index(directory), directory) for directory in (updated, fresh)]
+    claims = [c for c in extract(str(REPO / "examples" / "article.txt"), Options()).claims if c.checkable]
+    assert claims
+    for claim in claims:
+        found = [
+            [
+                (hit.passage.document.id, hit.passage.number, hit.score)
+                for hit in top_hits(s, query_terms(claim, book), 5)
+            ]
+            for s in searchers
+        ]
+        assert found[0] == found[1] and found[0]
+    tantivy_passages = searchers[0].bm25_statistics([query_terms(claims[0], book)[0][0]])
+    assert tantivy_passages is not None and tantivy_passages[0] > searchers[0].passages  # deletions kept
+
+
+def test_an_index_of_an_older_format_asks_for_a_rebuild(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    """Its passages were stored without their terms: it cannot be ranked (index/ranking.py)."""
+    from factcheck.index.store import IndexCorruptError
+
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 2
+    (index_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match=r"another factcheck version.*--rebuild"):
+        Searcher(open_index(index_dir), index_dir)
+    assert index_corpus(corpus, index_dir, book, workers=1).rebuilt  # and the update rebuilds it

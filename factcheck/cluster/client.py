@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from factcheck.cluster import worker
 from factcheck.errors import FactcheckError
-from factcheck.index.shards import complete, corpus_weights, merge_hits, read_shard_count, shard_dirs, total
+from factcheck.index.ranking import Shard, total
+from factcheck.index.shards import merge_hits, read_shard_count, shard_dirs
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -84,9 +85,10 @@ def shard_paths(index_dir: Path) -> list[str]:
 
 
 class RemoteSearcher:
-    """The Searcher interface over shards searched by the workers: each shard returns its top
-    `limit` for a query and the results are merged exactly as ShardedSearcher does locally (see
-    index/shards.merge_hits for why the verifier then sees the set a single index gives it).
+    """The Searcher interface over shards searched by the workers: each shard returns its exact top
+    `limit` for a query under the corpus's statistics and the results are merged exactly as
+    ShardedSearcher does locally (see index/shards.merge_hits for why the verifier then sees the
+    set a single index gives it).
 
     prefetch() sends every claim of an article in one task per shard; search() then answers from
     what came back (or asks the cluster for a query it has not seen)."""
@@ -104,28 +106,29 @@ class RemoteSearcher:
         return 0  # not needed by verification; counting would cost a round trip per shard
 
     def prefetch(self, queries: Iterable[Sequence[tuple[str, float]]], limit: int) -> None:
-        """Two rounds of one task per shard: the term statistics of every query (corpus idf), then
-        each shard's top `limit` for every query, merged as ShardedSearcher merges locally."""
+        """Two rounds of one task per shard: each shard's statistics for every query's terms, then
+        each shard's exact top `limit` under the corpus's statistics (ranking.exact_top) for every
+        query, merged as ShardedSearcher merges locally."""
         wanted = list(
             dict.fromkeys(tuple(query) for query in queries if (tuple(query), limit) not in self._results)
         )
         if not wanted:
             return
         terms = sorted({term for query in wanted for term, _ in query})
-        shards = self._run(worker.shard_statistics, [(path, terms) for path in self._paths])
-        corpus = total(shards)
-        per_shard = self._run(  # [shard][query] → hits
+        shards: list[Shard] = self._run(worker.shard_statistics, [(path, terms) for path in self._paths])
+        corpus = total(shard.corpus for shard in shards)
+        per_shard = self._run(  # [shard][query] → (hits, exact)
             worker.search_shard,
             [
-                (path, [corpus_weights(query, shard, corpus) for query in wanted], limit)
+                (path, [(query, shard, corpus) for query in wanted], limit)
                 for path, shard in zip(self._paths, shards, strict=True)
             ],
         )
         for position, query in enumerate(wanted):
-            hits = [shard_hits[position] for shard_hits in per_shard]
-            if not complete(hits, limit):
+            found = [shard_found[position] for shard_found in per_shard]
+            if not all(exact for _, exact in found):
                 self.truncated += 1
-            self._results[(query, limit)] = merge_hits(hits, limit)
+            self._results[(query, limit)] = merge_hits([hits for hits, _ in found], limit)
 
     def _run(self, function: Any, calls: list[tuple[Any, ...]]) -> list[Any]:
         futures = [self._client.submit(function, *args, pure=False, retries=RETRIES) for args in calls]

@@ -16,6 +16,7 @@ from factcheck.errors import FactcheckError, InputError
 
 if TYPE_CHECKING:
     from factcheck.app import Options
+    from factcheck.index.ranking import Corpus, Shard
     from factcheck.index.store import Hit, Searcher
     from factcheck.rulebook.compile import Rulebook
 
@@ -58,22 +59,22 @@ def rulebook(rules: Sequence[str], fingerprint: str) -> Rulebook:
     return book
 
 
-def shard_statistics(shard_path: str, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
-    """A shard's passage count and its passages per term (the client adds them up: corpus idf)."""
-    from factcheck.index.shards import statistics
+def shard_statistics(shard_path: str, terms: Sequence[str]) -> Shard:
+    """A shard's statistics for these terms (the client adds up their corpus parts)."""
+    from factcheck.index.ranking import statistics
 
     return statistics(shard_searcher(shard_path), terms)
 
 
 def search_shard(
-    shard_path: str, queries: Sequence[Sequence[tuple[str, float]]], limit: int
-) -> list[list[Hit]]:
-    """One shard's exact top `limit` (retrieve.hit_key order) for each query, weighted for this
-    shard by the client (index/shards.corpus_weights); one task per shard and article."""
-    from factcheck.verify.retrieve import top_hits
+    shard_path: str, queries: Sequence[tuple[Sequence[tuple[str, float]], Shard, Corpus]], limit: int
+) -> list[tuple[list[Hit], bool]]:
+    """One shard's exact top `limit` under the canonical score (ranking.exact_top) for each query,
+    with the shard's statistics and the corpus's the client sent; one task per shard and article."""
+    from factcheck.index.ranking import exact_top
 
     searcher = shard_searcher(shard_path)
-    return [top_hits(searcher, query, limit) for query in queries]
+    return [exact_top(searcher, query, shard, corpus, limit) for query, shard, corpus in queries]
 
 
 def check_article(

@@ -191,11 +191,12 @@ def _update(
                 documents = [document for document in documents if select(document)]
             stats.problems.extend(problems)
             writer.remove_file(relative)
-            passages = 0
+            passages = terms = 0
             for document_passages in analyser.analyse(documents):
                 writer.add(relative, document_passages)
                 passages += len(document_passages)
-            record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages)
+                terms += sum(len(passage.terms) for passage in document_passages)
+            record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages, terms)
             manifest.files[relative] = record
             stats.files_indexed += 1
             done += status.st_size

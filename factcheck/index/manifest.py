@@ -19,6 +19,7 @@ class FileRecord:
     mtime_ns: int
     documents: int
     passages: int
+    terms: int = 0  # all its passages' terms together: the corpus's mean passage length (ranking.py)
 
 
 @dataclass

@@ -3,15 +3,15 @@ id hashes to it, and a small top-level manifest (PATH/shards.json) that records 
 
 Each shard is a normal index with its own manifest, lock and cache, updated incrementally by file
 like any other (a file whose documents fall in several shards is recorded in each of them, with the
-documents it gave that shard). Retrieval queries every shard and merges (see merge_hits)."""
+documents it gave that shard). Retrieval queries every shard with the corpus's statistics and
+merges (see merge_hits): the candidates of a single index of the same corpus."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +21,9 @@ from factcheck.errors import FactcheckError
 from factcheck.index.build import IndexStats, Progress, index_corpus
 from factcheck.index.lock import writer_lock
 from factcheck.index.manifest import MANIFEST
+from factcheck.index.ranking import Query, exact_top, hit_key, statistics, total
 from factcheck.index.store import Hit, Searcher, open_index
 from factcheck.rulebook.compile import Rulebook
-from factcheck.verify.retrieve import hit_key, top_hits
 
 SHARDS_MANIFEST = "shards.json"
 SHARDING_VERSION = 1  # bump when the hash or the shard layout changes
@@ -188,96 +188,52 @@ def _clear(index_dir: Path) -> None:
             child.unlink()
 
 
-Query = Sequence[tuple[str, float]]
-Statistics = tuple[int, dict[str, int]]  # passages, and passages per term
-
-
-def statistics(searcher: Searcher, terms: Iterable[str]) -> Statistics:
-    return searcher.passages, {term: searcher.doc_freq(term) for term in terms}
-
-
-def total(shards: Sequence[Statistics]) -> Statistics:
-    frequencies: dict[str, int] = {}
-    for _, shard in shards:
-        for term, count in shard.items():
-            frequencies[term] = frequencies.get(term, 0) + count
-    return sum(passages for passages, _ in shards), frequencies
-
-
-def _idf(passages: int, frequency: int) -> float:
-    """tantivy's BM25 idf."""
-    return math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5))
-
-
-def corpus_weights(query: Query, shard: Statistics, corpus: Statistics) -> list[tuple[str, float]]:
-    """The query for one shard, each term's weight scaled by idf(corpus) / idf(shard): the shard then
-    scores with the document frequencies of the whole corpus, as a single index does."""
-    passages, frequencies = shard
-    weighted = []
-    for term, weight in query:
-        frequency = frequencies.get(term, 0)
-        if frequency:
-            weight = weight * _idf(corpus[0], corpus[1][term]) / _idf(passages, frequency)
-        weighted.append((term, weight))
-    return weighted
-
-
 def merge_hits(per_shard: Sequence[Sequence[Hit]], limit: int) -> list[Hit]:
-    """The best `limit` hits over all shards in the order of verify/retrieve.hit_key (score, then
+    """The best `limit` hits over all shards in the order of ranking.hit_key (canonical score, then
     document id and passage number: unique, and the same wherever the passage is stored).
 
-    What the verifier sees, and why it is the single index's set:
-    - each shard returns its exact top `limit` in that order (retrieve.top_hits follows ties past
-      the cut-off), so the merge is the exact top `limit` of the union in that order;
-    - the verifier depends on the set of candidates only, never on their order (verify/check.py
-      breaks ties between passages of a document by passage position);
-    - when no shard has `limit` matching passages and all of them together are at most `limit`, the
-      union is every matching passage of the corpus, which is also what one index returns: the sets
-      are equal, whatever the scores (complete() says when this holds; it does for
-      examples/corpus and the seed corpus, and for any corpus small enough);
-    - beyond that, scores decide the cut-off. Shards score with the corpus's document frequencies
-      (corpus_weights), but BM25's length normalisation uses each shard's mean passage length,
-      so a passage close to the cut-off can fall on the other side of it than in a single index.
-      bench/cluster_bench.py measures how often verifications then differ."""
+    Why the verifier sees the single index's set: every shard scores with the corpus's statistics
+    (ranking.Corpus: passages, their mean length, df) and returns its exact top `limit` in that
+    order (ranking.exact_top), so the merge is the exact top `limit` of the union, which is the
+    exact top `limit` of one index of the corpus. Only a shard cut by ranking.MAX_FETCH before its
+    top was proved (`exact` False) can make them differ."""
     merged = [hit for hits in per_shard for hit in hits]
     merged.sort(key=hit_key)
     return merged[:limit]
 
 
-def complete(per_shard: Sequence[Sequence[Hit]], limit: int) -> bool:
-    """True when the merged candidates are provably the set a single index would return."""
-    return all(len(hits) < limit for hits in per_shard) and sum(len(hits) for hits in per_shard) <= limit
-
-
-def search_shard(
-    searcher: Searcher, query: Query, shard: Statistics, corpus: Statistics, limit: int
-) -> list[Hit]:
-    return top_hits(searcher, corpus_weights(query, shard, corpus), limit)
+def search_shards(searchers: Sequence[Searcher], query: Query, limit: int) -> tuple[list[list[Hit]], bool]:
+    """Each shard's exact top `limit` under the corpus's statistics, and whether all were proved."""
+    shards = [statistics(searcher, [term for term, _ in query]) for searcher in searchers]
+    corpus = total(shard.corpus for shard in shards)
+    found = [
+        exact_top(searcher, query, shard, corpus, limit)
+        for searcher, shard in zip(searchers, shards, strict=True)
+    ]
+    return [hits for hits, _ in found], all(exact for _, exact in found)
 
 
 class ShardedSearcher:
     """Searches every shard (with the corpus's term statistics) and merges: the Searcher interface
-    the verifier uses, already in retrieve.hit_key order (`ordered`)."""
+    the verifier uses, already in ranking.hit_key order (`ordered`)."""
 
     ordered = True
 
     def __init__(self, searchers: Sequence[Searcher]) -> None:
         self._searchers = list(searchers)
-        self.truncated = 0  # queries whose merged set was cut by scores (see merge_hits)
+        self.truncated = 0  # queries some shard cut at MAX_FETCH before proving its top (see merge_hits)
 
     @property
     def passages(self) -> int:
         return sum(searcher.passages for searcher in self._searchers)
 
+    @property
+    def shards(self) -> list[Searcher]:
+        return list(self._searchers)
+
     def search(self, weighted_terms: Query, limit: int) -> list[Hit]:
-        terms = [term for term, _ in weighted_terms]
-        shards = [statistics(searcher, terms) for searcher in self._searchers]
-        corpus = total(shards)
-        per_shard = [
-            search_shard(searcher, weighted_terms, shard, corpus, limit)
-            for searcher, shard in zip(self._searchers, shards, strict=True)
-        ]
-        if not complete(per_shard, limit):
+        per_shard, exact = search_shards(self._searchers, weighted_terms, limit)
+        if not exact:
             self.truncated += 1
         return merge_hits(per_shard, limit)
 

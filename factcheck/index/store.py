@@ -8,13 +8,17 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
 from factcheck.errors import FactcheckError
+from factcheck.index import FORMAT_VERSION
+from factcheck.index.manifest import load_manifest
 from factcheck.index.passages import Passage
 
 TANTIVY_DIR = "tantivy"
@@ -154,7 +158,8 @@ class Writer:
                     terms=" ".join(passage.terms),
                     file=file,
                     doc_id=passage.document.id,
-                    passage=json.dumps(passage.to_dict(with_terms=False), ensure_ascii=False),
+                    # its terms too: the canonical score (index/ranking.py) is computed from them
+                    passage=json.dumps(passage.to_dict(), ensure_ascii=False),
                 )
             )
 
@@ -171,7 +176,10 @@ class Hit:
 
 class Searcher:
     def __init__(self, index: tantivy.Index, index_dir: Path | None = None) -> None:
-        self._where = index_dir  # named in messages when given
+        self._where = index_dir  # named in messages when given; its manifest counts the terms
+        self._bm25: tuple[int, float] | None = None
+        self._terms = _manifest_terms(index_dir)
+        self._live: dict[str, int] = {}  # live_doc_freq's counts: this searcher's snapshot never changes
         try:
             index.reload()
             self._searcher = index.searcher()
@@ -182,32 +190,104 @@ class Searcher:
 
     @property
     def passages(self) -> int:
+        """Live passages (deleted ones excluded, merged or not)."""
         return self._searcher.num_docs
 
     def doc_freq(self, term: str) -> int:
-        """Passages holding `term` (what BM25's idf is computed from; sharded indexes add them up)."""
+        """Passages holding `term` as tantivy's BM25 counts them: deleted ones that no merge has
+        dropped yet included (see live_doc_freq)."""
         return self._searcher.doc_freq("terms", term)
 
-    def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
+    def live_doc_freq(self, term: str) -> int:
+        """Live passages holding `term`: a count over its postings, dearer than doc_freq."""
+        if term not in self._live:
+            with self._reading():
+                self._live[term] = int(self._searcher.search(_term(term), 1, count=True).count)
+        return self._live[term]
+
+    def terms(self) -> int:
+        """All live passages' terms together, from the manifest (index/build.py counts them per file).
+        A Searcher opened without its folder or manifest estimates them from tantivy's average
+        length (consistent for one index; shards always have their manifests)."""
+        if self._terms is not None:
+            return self._terms
+        return round(self._bm25[1] * self.passages) if self._bm25 else self.passages
+
+    def bm25_statistics(self, terms: Sequence[str]) -> tuple[int, float] | None:
+        """tantivy's N (passages, deleted ones not yet merged included) and average length, which
+        its BM25 uses and the bindings do not expose: read once from the explanation of a passage
+        holding one of `terms`. None while no live passage holds any of them."""
+        if self._bm25 is None:
+            for term in terms:
+                with self._reading():
+                    query = _term(term)
+                    hits = self._searcher.search(query, 1, count=False).hits
+                    if not hits:
+                        continue  # every passage holding it is deleted
+                    explained = _explained(json.loads(query.explain(self._searcher, hits[0][1]).to_json()))
+                # Printed as float32: N is exact below 2^24 passages; above, the check for deleted
+                # passages in ranking.statistics fails safe (it counts the live ones).
+                self._bm25 = (
+                    round(explained["N, total number of docs"]),
+                    explained["avgdl, average length of field"],
+                )
+                break
+        return self._bm25
+
+    def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int, offset: int = 0) -> list[Hit]:
         """BM25 over a disjunction of exact terms: built as query objects, never parsed from text,
-        so quotes, brackets or AND/OR in a claim cannot break retrieval."""
+        so quotes, brackets or AND/OR in a claim cannot break retrieval. tantivy's scores and order;
+        `offset` skips that many of its best (pages through the same order)."""
         clauses = []
         for term, weight in weighted_terms:
-            query = tantivy.Query.term_query(SCHEMA, "terms", term)
+            query = _term(term)
             if weight != 1:
                 query = tantivy.Query.boost_query(query, weight)
             clauses.append((tantivy.Occur.Should, query))
-        if not clauses:
+        if not clauses or limit <= 0:
             return []
-        try:
-            result = self._searcher.search(tantivy.Query.boolean_query(clauses), limit)
+        with self._reading():
+            result = self._searcher.search(
+                tantivy.Query.boolean_query(clauses), limit, count=False, offset=offset
+            )
             hits = []
             for score, address in result.hits:
                 stored = self._searcher.doc(address)
                 hits.append(Hit(score, Passage.from_dict(json.loads(stored["passage"][0]))))
+        return hits
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
         except BaseException as exc:
             # A segment damaged in a way its footer does not show fails only when read.
             if isinstance(exc, ValueError | KeyError | TypeError | IndexError) or is_panic(exc):
                 raise damaged(self._where, exc) from None
             raise
-        return hits
+
+
+def _manifest_terms(index_dir: Path | None) -> int | None:
+    """The manifest's count of terms; an index of an older format has none (nor terms stored with
+    its passages), so it cannot be ranked and must be rebuilt."""
+    manifest = load_manifest(index_dir) if index_dir is not None else None
+    if manifest is None:
+        return None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"{index_dir}: index built by another factcheck version; run: factcheck index --rebuild"
+        )
+    return sum(record.terms for record in manifest.files.values())
+
+
+def _term(term: str) -> tantivy.Query:
+    return tantivy.Query.term_query(SCHEMA, "terms", term)
+
+
+def _explained(node: dict[str, Any], found: dict[str, float] | None = None) -> dict[str, float]:
+    """Every value of an explanation tree by its description."""
+    found = {} if found is None else found
+    found.setdefault(node.get("description", ""), node.get("value", 0.0))
+    for child in node.get("details", ()):
+        _explained(child, found)
+    return found

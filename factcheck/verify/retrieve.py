@@ -1,14 +1,18 @@
 """Candidate passages for a claim: BM25 over its key terms (predicate, entities with what contains
-them, unit, content stems), the same terms the index stores per passage."""
+them, unit, content stems), the same terms the index stores per passage, ranked by the canonical
+score of index/ranking.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from factcheck.index.passages import entity_terms, word_terms
+from factcheck.index.ranking import MAX_FETCH, exact_top, hit_key, statistics
 from factcheck.index.store import Hit, Searcher
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
+
+__all__ = ["CANDIDATES", "MAX_FETCH", "candidates", "hit_key", "query_terms", "top_hits"]
 
 CANDIDATES = 60
 _PREDICATE_WEIGHT = 3.0
@@ -29,32 +33,14 @@ def query_terms(claim: Claim, book: Rulebook) -> list[tuple[str, float]]:
     return sorted(weighted.items())  # sorted: the same claim always sends the same query
 
 
-# How far ties at the cut-off are followed (passages fetched at most): beyond it, which of the tied
-# passages make the cut is left to the index.
-MAX_FETCH = 50 * CANDIDATES
-
-
-def hit_key(hit: Hit) -> tuple[float, str, int]:
-    """Best first; equal scores by document id and passage number: a key that is unique and the
-    same wherever the passage is stored (which index, which shard, which segment, which position)."""
-    return (-hit.score, hit.passage.document.id, hit.passage.number)
-
-
 def top_hits(searcher: Searcher, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
-    """The `limit` best hits by hit_key. tantivy breaks equal scores by where it stores passages,
-    which depends on indexing order and merges; we fetch past the cut-off until the score drops, so
-    every passage tied with the last one is seen, then cut by the key. Searchers that already merge
-    under this order (index/shards.py) say so with `ordered`."""
+    """The `limit` best hits by hit_key under the canonical score (index/ranking.py): the same set
+    for one index and for any sharding of the same corpus. Searchers that merge shards already
+    (index/shards.py, cluster/client.py) say so with `ordered` and rank the same way."""
     if getattr(searcher, "ordered", False):
         return searcher.search(weighted_terms, limit)
-    fetch = limit + 1
-    while True:
-        hits = searcher.search(weighted_terms, fetch)
-        if len(hits) < fetch or hits[-1].score < hits[limit - 1].score or fetch >= MAX_FETCH:
-            break
-        fetch = min(fetch * 4, MAX_FETCH)
-    hits.sort(key=hit_key)
-    return hits[:limit]
+    shard = statistics(searcher, [term for term, _ in weighted_terms])
+    return exact_top(searcher, weighted_terms, shard, shard.corpus, limit)[0]
 
 
 def candidates(claim: Claim, searcher: Searcher, book: Rulebook, limit: int = CANDIDATES) -> list[Hit]:
