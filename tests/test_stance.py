@@ -63,8 +63,25 @@ def test_number_conflict_needs_a_figure_on_both_sides(book: Rulebook) -> None:
 
 
 def test_strict_bounds_exclude_their_number(book: Rulebook) -> None:
-    assert number_conflict("أكثر من 90 عرضا", "90 عرضا", book) is not None
+    assert number_conflict("أقل من 90 عرضا", "90 عرضا", book) is not None
+    assert number_conflict("أكثر من 90 عرضا", "أقل من 90 عرضا", book) is not None
     assert number_conflict("90 عرضا على الأقل", "90 عرضا", book) is None
+
+
+def test_more_than_a_tally_agrees_with_the_rounded_tally(book: Rulebook) -> None:
+    # Tallies are reported rounded down: "200 killed" and "more than 200 killed" are one report.
+    assert number_conflict("أكثر من 200 قتيل", "مقتل 200 شخص", book) is None
+    assert number_conflict("أكثر من 200 قتيل", "مقتل 150 شخصا", book) is not None
+
+
+def test_bounds_the_same_way_report_their_thresholds(book: Rulebook) -> None:
+    assert number_conflict("أكثر من 75 دولارا لبرنت", "أكثر من 60 دولارا لبرنت", book) is not None
+    assert number_conflict("أكثر من 40 قتيلا", "ما يزيد على 40 قتيلا", book) is None
+
+
+def test_passing_verbs_and_the_article_on_a_figure_are_bounds(book: Rulebook) -> None:
+    assert number_conflict("النفط يتخطى حاجز الـ80 دولارا", "أكثر من 80 دولارا للنفط", book) is None
+    assert number_conflict("الذهب يقترب من 1300 دولار", "الذهب دون 1300 دولار", book) is None
 
 
 def test_digits_glued_to_words_are_read() -> None:

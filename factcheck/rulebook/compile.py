@@ -137,6 +137,9 @@ class Rulebook:
     unit_only_rules: list[PredicateRule] = field(default_factory=list)
     unit_ids: set[str] = field(default_factory=set)
     antonyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
+    # The `pairs` part of antonyms alone (ارتفاع / هبوط): opposites said of a thing, unlike the
+    # `exclusive` alternatives (الدولار / الذهب) that are the things themselves.
+    opposites: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
     reversers: frozenset[str] = frozenset()
 
     def lineage(self, entity_id: str | None) -> tuple[str, ...]:
@@ -328,7 +331,9 @@ def compile_rulebook(
                     for i, p in enumerate(spec.predicates)
                 )
             case schema.AntonymsFile():
-                book.antonyms.extend((_norm_keys(a), _norm_keys(b)) for a, b in (p.words for p in spec.pairs))
+                pairs = [(_norm_keys(a), _norm_keys(b)) for a, b in (p.words for p in spec.pairs)]
+                book.antonyms.extend(pairs)
+                book.opposites.extend(pairs)
                 book.reversers = book.reversers | _norm_keys(spec.reversers)
                 for group in spec.exclusive:
                     members = [_norm_keys(forms) for forms in group.members]

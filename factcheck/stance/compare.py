@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance.antonyms import antonym_conflict
+from factcheck.stance.directions import direction_conflict
 from factcheck.stance.entities import entity_conflict
 from factcheck.stance.negation import negation_conflict
 from factcheck.stance.numbers import number_conflict
@@ -46,6 +47,7 @@ def compare_sentences(s1: str, s2: str, book: Rulebook, model: StanceModel | Non
         number_conflict(s1, s2, book),
         negation_conflict(s1, s2, book),
         antonym_conflict(diff.only_first, diff.only_second, book),
+        direction_conflict(s1, s2, book),
         entity_conflict(s1, s2, book),
     ):
         if reason is not None:

@@ -12,6 +12,7 @@ from typing import Any
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance.antonyms import antonym_conflict
 from factcheck.stance.compare import UNRELATED_OVERLAP, UNRELATED_SIMILARITY, Stance
+from factcheck.stance.directions import direction_conflict
 from factcheck.stance.entities import entities_of, entity_conflict, shared_entities
 from factcheck.stance.negation import negation_conflict, negation_cues
 from factcheck.stance.numbers import number_conflict, numbers_in
@@ -60,7 +61,9 @@ def rule_signals(s1: str, s2: str, book: Rulebook) -> RuleSignals:
     reasons = {
         "figures": number_conflict(s1, s2, book),
         "negation": negation_conflict(s1, s2, book),
-        "antonyms": antonym_conflict(diff.only_first, diff.only_second, book),
+        # Opposite directions for one thing is an antonym signal too (same slot in the model's input).
+        "antonyms": antonym_conflict(diff.only_first, diff.only_second, book)
+        or direction_conflict(s1, s2, book),
         "entity": entity_conflict(s1, s2, book),
     }
     if share < UNRELATED_OVERLAP and similar < UNRELATED_SIMILARITY:

@@ -21,6 +21,9 @@ _MIN_FUZZY_LENGTH = 5  # short words differ by one letter and mean different thi
 # Headline glue: "٩٠عرضا" or "سعوديا:٢٠١٩" — digits written against letters or punctuation.
 _GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _PUNCTUATION = re.compile(r"^[\W_]+$")
+# "حاجز الـ80": the article written against a figure (with a tatweel) would stand between a bound
+# marker and its number.
+_ARTICLE_ON_DIGITS = re.compile(r"(?<![^\W\d_])ال\u0640+(?=\s*\d)")
 
 # Function words carry no content: they never make two sentences related or different.
 FUNCTION_WORDS = frozenset(
@@ -117,22 +120,32 @@ class Word:
 
 def prepare(text: str) -> str:
     """Text as the parsers should see it: ASCII digits, digits split from glued letters."""
-    return _GLUED_DIGITS.sub(" ", ascii_digits(text))
+    return _GLUED_DIGITS.sub(" ", _ARTICLE_ON_DIGITS.sub("", ascii_digits(text)))
 
 
 @lru_cache(maxsize=20_000)
-def words_of(text: str) -> tuple[Word, ...]:
-    """Every word of the text (punctuation dropped), function words included."""
-    found: list[Word] = []
+def clauses_of(text: str) -> tuple[tuple[Word, ...], ...]:
+    """The words of the text in runs between punctuation marks (".." and ":" end a headline clause),
+    function words included."""
+    runs: list[tuple[Word, ...]] = []
     for sentence in segment(prepare(text)):
+        run: list[Word] = []
         for token in sentence.tokens:
             if _PUNCTUATION.match(token.norm):
+                runs.append(tuple(run))
+                run = []
                 continue
             # One-letter keys and stems (من → م) would match unrelated words.
             keys = frozenset(key for key in word_keys(token.norm) if len(key) > 1 or key.isdigit())
             stems = frozenset(key for key in stem_keys(token.text) if len(key) > 1 or key.isdigit())
-            found.append(Word(token.text, token.norm, keys or frozenset({token.norm}), stems))
-    return tuple(found)
+            run.append(Word(token.text, token.norm, keys or frozenset({token.norm}), stems))
+        runs.append(tuple(run))
+    return tuple(run for run in runs if run)
+
+
+def words_of(text: str) -> tuple[Word, ...]:
+    """Every word of the text (punctuation dropped), function words included."""
+    return tuple(word for run in clauses_of(text) for word in run)
 
 
 def is_content(word: Word) -> bool:
