@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from factcheck.text.clean import CleanText, clean
 from factcheck.text.lines import LineIndex
@@ -49,16 +49,58 @@ def _tokenizer() -> Callable[[str], list[str]]:
 
 
 def _aligned(cleaned: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets (in the cleaned text) of camel-tools' tokens of cleaned[start:end]."""
+    """Offsets (in the cleaned text) of camel-tools' tokens of cleaned[start:end]. The tokenizer
+    splits on whitespace first and cuts each word on its own, so a word's tokens never depend on
+    its neighbours."""
     spans: list[tuple[int, int]] = []
-    cursor = start
-    for word in _tokenizer()(cleaned[start:end]):
-        found = cleaned.find(word, cursor, end)
+    for word in _WORD.finditer(cleaned, start, end):
+        offset = word.start()
+        spans.extend((offset + first, offset + last) for first, last in _word_spans(word.group()))
+    return spans
+
+
+_WORD = re.compile(r"\S+")  # \s is exactly str.isspace, what str.split() (camel-tools) splits on
+
+
+def _word_spans(word: str) -> list[tuple[int, int]]:
+    """Offsets in `word` (no whitespace) of its tokens, digit groups glued (never across words)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for token in _tokenizer()(word):
+        found = word.find(token, cursor)
         if found < 0:  # the tokenizer never rewrites characters; guard anyway rather than misplace spans
             continue
-        spans.append((found, found + len(word)))
-        cursor = found + len(word)
-    return _merge_number_groups(cleaned, spans)
+        spans.append((found, found + len(token)))
+        cursor = found + len(token)
+    return _merge_number_groups(word, spans)
+
+
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, surface, norm) of the tokens of one word. Cached: news repeats its vocabulary,
+    and tokenizing and normalising were most of segmentation's time."""
+    return tuple(
+        (first, last, word[first:last], normalize(word[first:last])) for first, last in _word_spans(word)
+    )
+
+
+def _tokens(text: str, begin: int, finish: int) -> tuple[Token, ...]:
+    """Tokens of text[begin:finish] when the text has nothing to clean (offsets are the text's own)."""
+    return tuple(
+        Token(surface, norm, offset + first, offset + last)
+        for offset, word in ((match.start(), match.group()) for match in _WORD.finditer(text, begin, finish))
+        for first, last, surface, norm in _word_tokens(word)
+    )
+
+
+def _mapped_tokens(original: str, view: CleanText, begin: int, finish: int) -> tuple[Token, ...]:
+    """Tokens of view.text[begin:finish], their offsets mapped back to `original`."""
+    tokens = []
+    for start, end in _aligned(view.text, begin, finish):
+        o_start, o_end = view.to_original(start, end)
+        surface = original[o_start:o_end]
+        tokens.append(Token(text=surface, norm=normalize(surface), start=o_start, end=o_end))
+    return tuple(tokens)
 
 
 def _merge_number_groups(cleaned: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -107,12 +149,12 @@ def segment(original: str) -> list[Sentence]:
     view: CleanText = clean(original)
     lines = LineIndex(original)
     sentences: list[Sentence] = []
+    identity = view.text is original  # most texts hold no invisible character
     for begin, finish in _sentence_bounds(view.text):
-        tokens = []
-        for start, end in _aligned(view.text, begin, finish):
-            o_start, o_end = view.to_original(start, end)
-            surface = original[o_start:o_end]
-            tokens.append(Token(text=surface, norm=normalize(surface), start=o_start, end=o_end))
+        if identity:
+            tokens = _tokens(original, begin, finish)
+        else:
+            tokens = _mapped_tokens(original, view, begin, finish)
         if not tokens:
             continue
         o_begin, o_finish = view.to_original(begin, finish)
@@ -124,7 +166,7 @@ def segment(original: str) -> list[Sentence]:
                 end=o_finish,
                 line=line,
                 column=column,
-                tokens=tuple(tokens),
+                tokens=tokens,
             )
         )
     return sentences
