@@ -9,6 +9,7 @@ from factcheck.corpus.document import Document
 from factcheck.extract.analysis import analyse
 from factcheck.extract.assemble import extract_sentence
 from factcheck.extract.entities import find_mentions
+from factcheck.extract.prefilter import claim_words
 from factcheck.rulebook.compile import Rulebook
 from factcheck.text.normalize import normalize_text
 from factcheck.text.segment import segment
@@ -97,9 +98,12 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
     passages = []
     info = DocumentInfo.of(document)
     text = f"{document.title}\n\n{document.text}" if document.title else document.text
-    sentences = segment(text)
+    # Sentences none of whose words can start a claim come without tokens (see extract/prefilter.py).
+    sentences = segment(text, claim_words(book).may_start, keep_first=_LEAD_SENTENCES)
     lead = _lead_entities(sentences[:_LEAD_SENTENCES], book)
     for number, sentence in enumerate(sentences):
+        if not sentence.tokens:
+            continue
         claims = [c for c in extract_sentence(analyse(sentence, book), book, text) if c.checkable]
         if not claims:
             continue

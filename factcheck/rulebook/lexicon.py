@@ -104,6 +104,10 @@ class StemLexicon(Generic[Payload]):
         stems = tuple(stem(word) for word in phrase.split())
         self._phrases[stems[0]].append((stems, payload))
 
+    def first_stems(self) -> frozenset[str]:
+        """Stems that can start a match: lets a caller skip tokens that start nothing."""
+        return frozenset(self._single) | frozenset(self._phrases)
+
     def find_all(
         self, stems: Sequence[tuple[str, ...]], accept: Callable[[int], bool] = lambda _: True
     ) -> list[Match[Payload]]:

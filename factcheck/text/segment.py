@@ -76,7 +76,7 @@ def _word_spans(word: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=100_000)
-def _word_tokens(word: str) -> tuple[tuple[int, int, str, str], ...]:
+def word_tokens(word: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, surface, norm) of the tokens of one word. Cached: news repeats its vocabulary,
     and tokenizing and normalising were most of segmentation's time."""
     return tuple(
@@ -84,12 +84,12 @@ def _word_tokens(word: str) -> tuple[tuple[int, int, str, str], ...]:
     )
 
 
-def _tokens(text: str, begin: int, finish: int) -> tuple[Token, ...]:
-    """Tokens of text[begin:finish] when the text has nothing to clean (offsets are the text's own)."""
+def _tokens(words: list[tuple[int, str]]) -> tuple[Token, ...]:
+    """Tokens of (offset, word) pairs of a text that has nothing to clean (offsets are its own)."""
     return tuple(
         Token(surface, norm, offset + first, offset + last)
-        for offset, word in ((match.start(), match.group()) for match in _WORD.finditer(text, begin, finish))
-        for first, last, surface, norm in _word_tokens(word)
+        for offset, word in words
+        for first, last, surface, norm in word_tokens(word)
     )
 
 
@@ -144,19 +144,32 @@ def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
     return result
 
 
-def segment(original: str) -> list[Sentence]:
-    """Split `original` into sentences of tokens, every offset pointing into `original`."""
+def segment(
+    original: str, relevant: Callable[[str], bool] | None = None, keep_first: int = 0
+) -> list[Sentence]:
+    """Split `original` into sentences of tokens, every offset pointing into `original`.
+
+    With `relevant` (a test of one whitespace-separated word, whose tokens are word_tokens(word)),
+    a sentence after the first `keep_first` none of whose words is relevant keeps its place in the
+    list (numbering is unchanged) but gets no tokens: building them is most of segmentation's cost,
+    wasted on sentences the caller skips. Only texts without invisible characters are filtered."""
     view: CleanText = clean(original)
     lines = LineIndex(original)
     sentences: list[Sentence] = []
     identity = view.text is original  # most texts hold no invisible character
     for begin, finish in _sentence_bounds(view.text):
         if identity:
-            tokens = _tokens(original, begin, finish)
+            words = [(match.start(), match.group()) for match in _WORD.finditer(original, begin, finish)]
+            if not words:
+                continue
+            tokens: tuple[Token, ...] = ()
+            wanted = relevant is None or len(sentences) < keep_first or any(relevant(w) for _, w in words)
+            if wanted:
+                tokens = _tokens(words)
         else:
             tokens = _mapped_tokens(original, view, begin, finish)
-        if not tokens:
-            continue
+            if not tokens:
+                continue
         o_begin, o_finish = view.to_original(begin, finish)
         line, column = lines.locate(o_begin)
         sentences.append(
