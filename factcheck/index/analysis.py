@@ -14,6 +14,7 @@ from factcheck.index.passages import Passage, analyse_document
 from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
+_WRITE_BATCH = 200  # cache entries per transaction
 
 _worker_book: Rulebook | None = None
 
@@ -57,11 +58,26 @@ class Analyser:
         cached = [self._cache.get(key) for key in keys]
         missing = [document for document, hit in zip(documents, cached, strict=True) if hit is None]
         fresh = iter(self._run(missing))
+        pending: list[tuple[str, list[dict[str, Any]]]] = []
         for key, hit in zip(keys, cached, strict=True):
             if hit is None:
                 hit = next(fresh)
-                self._cache.set(key, hit)
+                pending.append((key, hit))
+                if len(pending) >= _WRITE_BATCH:
+                    self._store(pending)
             yield [Passage.from_dict(data) for data in hit]
+        self._store(pending)
+
+    def _store(self, pending: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        """One sqlite transaction for many entries: a commit per document cost the main process
+        about as much as writing the index. Entries not yet stored when a run stops are only
+        analysed again next time."""
+        if not pending:
+            return
+        with self._cache.transact():
+            for key, value in pending:
+                self._cache.set(key, value)
+        pending.clear()
 
     def _run(self, documents: Sequence[Document]) -> Iterator[list[dict[str, Any]]]:
         if self._pool is None or len(documents) < _CHUNK:
