@@ -435,11 +435,12 @@ def test_full_disk_is_a_one_line_error_and_the_old_index_stays(
 
 # The analysis cache (sqlite) is the first to write; without it, tantivy's own writes fail.
 _NO_CACHE_INDEX = """
-import sys, diskcache
+import contextlib, sys, diskcache
 class NoCache:
     def __init__(self, *args, **kwargs): pass
     def get(self, key): return None
     def set(self, key, value): pass
+    def transact(self): return contextlib.nullcontext()
     def close(self): pass
 diskcache.Cache = NoCache
 from factcheck.cli import main

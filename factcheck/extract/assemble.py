@@ -37,8 +37,10 @@ class Draft:
 def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
     found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
     matches = book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
-    if not found and not matches:
-        return []  # nothing here can be a claim: skip entities, reports and hedges
+    if not matches and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules):
+        # Nothing here can be a claim: without a trigger only a figure whose unit alone makes a claim
+        # (count.amount) could. Skip entities, reports and hedges.
+        return []
     mentions = find_mentions(analysis, book)
     reports = find_reports(analysis, mentions, book)
     amounts = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 from collections.abc import Iterator, Sequence
@@ -14,6 +15,8 @@ from factcheck.index.passages import Passage, analyse_document
 from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
+_WRITE_BATCH = 200  # cache entries per transaction
+_GC_YOUNG = 50_000  # allocations between young collections in a worker (default 700)
 
 _worker_book: Rulebook | None = None
 
@@ -21,6 +24,13 @@ _worker_book: Rulebook | None = None
 def _init_worker(book: Rulebook | None) -> None:
     global _worker_book
     _worker_book = book
+
+
+def _fewer_collections() -> None:
+    """The analysis allocates many short-lived objects and creates no reference cycles worth
+    collecting early; with the default thresholds, collections cost a fifth of a worker's CPU
+    (measured on 10,000 SaudiNewsNet documents: 6.9 → 5.6 ms each). Output is unchanged."""
+    gc.set_threshold(_GC_YOUNG, 20, 100)
 
 
 def _analyse_in_worker(document: Document) -> list[dict[str, Any]]:
@@ -50,18 +60,33 @@ class Analyser:
         if workers > 1:
             # Forked workers inherit the compiled rulebook: no second load, no re-import of __main__.
             _init_worker(book)
-            self._pool = multiprocessing.get_context("fork").Pool(workers)
+            self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=_fewer_collections)
 
     def analyse(self, documents: Sequence[Document]) -> Iterator[list[Passage]]:
         keys = [cache_key(document, self._book) for document in documents]
         cached = [self._cache.get(key) for key in keys]
         missing = [document for document, hit in zip(documents, cached, strict=True) if hit is None]
         fresh = iter(self._run(missing))
+        pending: list[tuple[str, list[dict[str, Any]]]] = []
         for key, hit in zip(keys, cached, strict=True):
             if hit is None:
                 hit = next(fresh)
-                self._cache.set(key, hit)
+                pending.append((key, hit))
+                if len(pending) >= _WRITE_BATCH:
+                    self._store(pending)
             yield [Passage.from_dict(data) for data in hit]
+        self._store(pending)
+
+    def _store(self, pending: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        """One sqlite transaction for many entries: a commit per document cost the main process
+        about as much as writing the index. Entries not yet stored when a run stops are only
+        analysed again next time."""
+        if not pending:
+            return
+        with self._cache.transact():
+            for key, value in pending:
+                self._cache.set(key, value)
+        pending.clear()
 
     def _run(self, documents: Sequence[Document]) -> Iterator[list[dict[str, Any]]]:
         if self._pool is None or len(documents) < _CHUNK:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from factcheck.corpus.document import Document
 from factcheck.extract.analysis import analyse
 from factcheck.extract.assemble import extract_sentence
 from factcheck.extract.entities import find_mentions
+from factcheck.extract.prefilter import claim_words
 from factcheck.rulebook.compile import Rulebook
 from factcheck.text.normalize import normalize_text
 from factcheck.text.segment import segment
@@ -38,6 +39,9 @@ class DocumentInfo:
         )
 
 
+_DOCUMENT_FIELDS = tuple(field.name for field in fields(DocumentInfo))
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     document: DocumentInfo
@@ -50,7 +54,9 @@ class Passage:
     def to_dict(self, with_terms: bool = True) -> dict[str, Any]:
         """The index stores passages without their terms (tantivy has them); the cache keeps them."""
         data = {
-            "document": asdict(self.document),
+            "document": {
+                name: getattr(self.document, name) for name in _DOCUMENT_FIELDS
+            },  # flat: asdict's copy is waste
             "number": self.number,
             "text": self.text,
             "start": self.start,
@@ -97,9 +103,12 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
     passages = []
     info = DocumentInfo.of(document)
     text = f"{document.title}\n\n{document.text}" if document.title else document.text
-    sentences = segment(text)
+    # Sentences none of whose words can start a claim come without tokens (see extract/prefilter.py).
+    sentences = segment(text, claim_words(book).may_start, keep_first=_LEAD_SENTENCES)
     lead = _lead_entities(sentences[:_LEAD_SENTENCES], book)
     for number, sentence in enumerate(sentences):
+        if not sentence.tokens:
+            continue
         claims = [c for c in extract_sentence(analyse(sentence, book), book, text) if c.checkable]
         if not claims:
             continue

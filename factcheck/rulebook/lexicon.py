@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Generic, TypeVar
 
 from factcheck.text.clitics import word_keys
@@ -67,6 +68,10 @@ class PhraseLexicon(Generic[Payload]):
         found: list[Match[Payload]] = []
         index = 0
         starts = self._entries.keys()
+        if starts.isdisjoint(
+            chain.from_iterable(keys)
+        ):  # most sentences: no phrase starts anywhere (C speed)
+            return found
         while index < len(keys):
             if starts.isdisjoint(keys[index]):
                 index += 1
@@ -104,15 +109,22 @@ class StemLexicon(Generic[Payload]):
         stems = tuple(stem(word) for word in phrase.split())
         self._phrases[stems[0]].append((stems, payload))
 
+    def first_stems(self) -> frozenset[str]:
+        """Stems that can start a match: lets a caller skip tokens that start nothing."""
+        return frozenset(self._single) | frozenset(self._phrases)
+
     def find_all(
         self, stems: Sequence[tuple[str, ...]], accept: Callable[[int], bool] = lambda _: True
     ) -> list[Match[Payload]]:
         """Every match; `stems[i]` are the candidate stems of token i."""
         found: list[Match[Payload]] = []
+        single, phrases = self._single.keys(), self._phrases.keys()
+        if single.isdisjoint(chain.from_iterable(stems)) and phrases.isdisjoint(chain.from_iterable(stems)):
+            return found  # most sentences: no stem of the lexicon anywhere (C speed)
         for index, token_stems in enumerate(stems):
             if not accept(index):
                 continue
-            if self._single.keys().isdisjoint(token_stems) and self._phrases.keys().isdisjoint(token_stems):
+            if single.isdisjoint(token_stems) and phrases.isdisjoint(token_stems):
                 continue
             payloads: list[Payload] = []
             for token_stem in token_stems:

@@ -13,6 +13,11 @@ _PROCLITICS = (
     "وبال", "وكال", "فبال", "ولل", "فلل", "وال", "فال", "بال", "كال",
     "لل", "ال", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك",
 )  # fmt: skip
+# The same, grouped by first letter (order kept): a word is tried only against those it can start with.
+_PROCLITICS_BY_LETTER = {
+    letter: tuple(prefix for prefix in _PROCLITICS if prefix[0] == letter)
+    for letter in {p[0] for p in _PROCLITICS}
+}
 _MIN_STEM = 2
 _IMPERFECT_PREFIXES = "يتنا"
 
@@ -21,7 +26,7 @@ _IMPERFECT_PREFIXES = "يتنا"
 def word_keys(norm: str) -> tuple[str, ...]:
     """Candidate keys of a normalised token, the unstripped form first."""
     keys = [norm]
-    for prefix in _PROCLITICS:
+    for prefix in _PROCLITICS_BY_LETTER.get(norm[:1], ()):
         rest = norm[len(prefix) :]
         if norm.startswith(prefix) and (len(rest) >= _MIN_STEM or rest[:1].isdigit()):
             keys.append(rest)

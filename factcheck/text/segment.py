@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from factcheck.text.clean import CleanText, clean
 from factcheck.text.lines import LineIndex
@@ -49,16 +49,58 @@ def _tokenizer() -> Callable[[str], list[str]]:
 
 
 def _aligned(cleaned: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets (in the cleaned text) of camel-tools' tokens of cleaned[start:end]."""
+    """Offsets (in the cleaned text) of camel-tools' tokens of cleaned[start:end]. The tokenizer
+    splits on whitespace first and cuts each word on its own, so a word's tokens never depend on
+    its neighbours."""
     spans: list[tuple[int, int]] = []
-    cursor = start
-    for word in _tokenizer()(cleaned[start:end]):
-        found = cleaned.find(word, cursor, end)
+    for word in _WORD.finditer(cleaned, start, end):
+        offset = word.start()
+        spans.extend((offset + first, offset + last) for first, last in _word_spans(word.group()))
+    return spans
+
+
+_WORD = re.compile(r"\S+")  # \s is exactly str.isspace, what str.split() (camel-tools) splits on
+
+
+def _word_spans(word: str) -> list[tuple[int, int]]:
+    """Offsets in `word` (no whitespace) of its tokens, digit groups glued (never across words)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for token in _tokenizer()(word):
+        found = word.find(token, cursor)
         if found < 0:  # the tokenizer never rewrites characters; guard anyway rather than misplace spans
             continue
-        spans.append((found, found + len(word)))
-        cursor = found + len(word)
-    return _merge_number_groups(cleaned, spans)
+        spans.append((found, found + len(token)))
+        cursor = found + len(token)
+    return _merge_number_groups(word, spans)
+
+
+@lru_cache(maxsize=100_000)
+def word_tokens(word: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, surface, norm) of the tokens of one word. Cached: news repeats its vocabulary,
+    and tokenizing and normalising were most of segmentation's time."""
+    return tuple(
+        (first, last, word[first:last], normalize(word[first:last])) for first, last in _word_spans(word)
+    )
+
+
+def _tokens(words: list[tuple[int, str]]) -> tuple[Token, ...]:
+    """Tokens of (offset, word) pairs of a text that has nothing to clean (offsets are its own)."""
+    return tuple(
+        Token(surface, norm, offset + first, offset + last)
+        for offset, word in words
+        for first, last, surface, norm in word_tokens(word)
+    )
+
+
+def _mapped_tokens(original: str, view: CleanText, begin: int, finish: int) -> tuple[Token, ...]:
+    """Tokens of view.text[begin:finish], their offsets mapped back to `original`."""
+    tokens = []
+    for start, end in _aligned(view.text, begin, finish):
+        o_start, o_end = view.to_original(start, end)
+        surface = original[o_start:o_end]
+        tokens.append(Token(text=surface, norm=normalize(surface), start=o_start, end=o_end))
+    return tuple(tokens)
 
 
 def _merge_number_groups(cleaned: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -102,19 +144,32 @@ def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
     return result
 
 
-def segment(original: str) -> list[Sentence]:
-    """Split `original` into sentences of tokens, every offset pointing into `original`."""
+def segment(
+    original: str, relevant: Callable[[str], bool] | None = None, keep_first: int = 0
+) -> list[Sentence]:
+    """Split `original` into sentences of tokens, every offset pointing into `original`.
+
+    With `relevant` (a test of one whitespace-separated word, whose tokens are word_tokens(word)),
+    a sentence after the first `keep_first` none of whose words is relevant keeps its place in the
+    list (numbering is unchanged) but gets no tokens: building them is most of segmentation's cost,
+    wasted on sentences the caller skips. Only texts without invisible characters are filtered."""
     view: CleanText = clean(original)
     lines = LineIndex(original)
     sentences: list[Sentence] = []
+    identity = view.text is original  # most texts hold no invisible character
     for begin, finish in _sentence_bounds(view.text):
-        tokens = []
-        for start, end in _aligned(view.text, begin, finish):
-            o_start, o_end = view.to_original(start, end)
-            surface = original[o_start:o_end]
-            tokens.append(Token(text=surface, norm=normalize(surface), start=o_start, end=o_end))
-        if not tokens:
-            continue
+        if identity:
+            words = [(match.start(), match.group()) for match in _WORD.finditer(original, begin, finish)]
+            if not words:
+                continue
+            tokens: tuple[Token, ...] = ()
+            wanted = relevant is None or len(sentences) < keep_first or any(relevant(w) for _, w in words)
+            if wanted:
+                tokens = _tokens(words)
+        else:
+            tokens = _mapped_tokens(original, view, begin, finish)
+            if not tokens:
+                continue
         o_begin, o_finish = view.to_original(begin, finish)
         line, column = lines.locate(o_begin)
         sentences.append(
@@ -124,7 +179,7 @@ def segment(original: str) -> list[Sentence]:
                 end=o_finish,
                 line=line,
                 column=column,
-                tokens=tuple(tokens),
+                tokens=tokens,
             )
         )
     return sentences
