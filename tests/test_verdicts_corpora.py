@@ -94,3 +94,13 @@ def test_copies_are_counted_once(checked: tuple[Any, ClaimsReport]) -> None:
                 assert evidence.copy_of is not None, evidence.document.path
                 checked_copies += 1
     assert checked_copies > 0
+
+
+def test_every_claim_found_is_annotated(checked: tuple[Any, ClaimsReport]) -> None:
+    """No unannotated claim slips through: a false assertion (the example article's "لعمليات استعادة
+    الأنبار" once read as a claim of control) gets a verdict nobody reviewed."""
+    spec, report = checked
+    annotated = {id(_claim(report, expected)) for expected in spec["verdicts"]}
+    unannotated = [(c.predicate, c.text) for c in report.claims if c.checkable and id(c) not in annotated]
+    assert unannotated == []
+    assert len(annotated) == len(spec["verdicts"])  # each annotation names a claim of its own

@@ -53,7 +53,9 @@ def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[
     triggers = [
         Trigger(m.payload, m.start, m.end)
         for m in matches
-        if m.start not in inside_names and _has_required_word(analysis, m.payload, m.end)
+        if m.start not in inside_names
+        and _has_required_word(analysis, m.payload, m.end)
+        and not _names_an_operation(analysis, m.payload, m.start)
     ]
     drafts = _drafts(analysis, triggers, amounts, reports, book)
     return [_claim(analysis, draft, mentions, reports, times, book, original) for draft in drafts]
@@ -70,6 +72,12 @@ def _has_required_word(analysis: Analysis, rule: PredicateRule, end: int) -> boo
         return True
     window = analysis.keys[end : end + rule.requires_within]
     return any(rule.requires_after.intersection(keys) for keys in window)
+
+
+def _names_an_operation(analysis: Analysis, rule: PredicateRule, start: int) -> bool:
+    """ "عمليات استعادة الأنبار", "معركة تحرير الموصل": the word before the trigger (rule.not_after,
+    clitics stripped: لعمليات) makes it the name of an operation, which claims nothing happened."""
+    return start > 0 and bool(rule.not_after.intersection(analysis.keys[start - 1]))
 
 
 def _accepts(trigger: Trigger, found: Found) -> bool:

@@ -99,6 +99,7 @@ class PredicateRule:
     has_triggers: bool  # False: the rule claims figures by their unit alone (count.amount)
     requires_after: frozenset[str]
     requires_within: int
+    not_after: frozenset[str]
     examples: tuple[PredicateExample, ...]
 
 
@@ -279,6 +280,7 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
             has_triggers,
             _norm_keys(item.requires_after),
             item.requires_within,
+            _norm_keys(item.not_after),
             tuple(_predicate_example(example) for example in item.examples),
         )
         book.predicate_rules.append(rule)

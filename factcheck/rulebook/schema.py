@@ -233,6 +233,9 @@ class Predicate(Strict):
     weak: bool = False
     requires_after: list[Word] = []  # one of these words must follow the trigger (سيطر على)
     requires_within: int = Field(default=4, ge=1, le=12)
+    # The word right before the trigger makes it the name of something under way, not a report
+    # of the event: "عمليات استعادة الأنبار" (operations to retake Anbar) claims no retaking.
+    not_after: list[Word] = []
     examples: list[PredicateExample] = Field(min_length=2)
 
     @model_validator(mode="after")
