@@ -269,7 +269,7 @@ def _predicate_example(example: schema.PredicateExample) -> PredicateExample:
 
 def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
     for item in spec.predicates:
-        has_triggers = bool(item.triggers or item.phrases)
+        has_triggers = bool(item.triggers or item.forms or item.phrases)
         rule = PredicateRule(
             item.id,
             item.kind,
@@ -294,6 +294,8 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
                 book.predicate_forms.add(trigger, rule)
             else:
                 book.predicates.add_word(trigger, rule)
+        for form in item.forms:
+            book.predicate_forms.add(form, rule)
         for phrase in item.phrases:
             book.predicates.add_phrase(phrase, rule)
 

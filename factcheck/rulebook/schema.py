@@ -227,6 +227,9 @@ class Predicate(Strict):
     kind: Literal[KINDS]  # type: ignore[valid-type]
     predicate: Identifier
     triggers: list[Word] = []
+    # Words matched as written (clitics and the article stripped), not by stem: a trigger whose
+    # stem is also another word's (أيد "endorsed" and أيدي "hands" both stem to ايد).
+    forms: list[Word] = []
     phrases: list[Word] = []
     units: list[Identifier] = []
     quantity: Literal["required", "optional", "none"] = "optional"
@@ -240,8 +243,8 @@ class Predicate(Strict):
 
     @model_validator(mode="after")
     def _has_trigger_and_both_examples(self) -> Predicate:
-        if not self.triggers and not self.phrases and not self.units:
-            raise ValueError("needs triggers, phrases or units")
+        if not self.triggers and not self.forms and not self.phrases and not self.units:
+            raise ValueError("needs triggers, forms, phrases or units")
         if all(e.expect == "none" for e in self.examples) or not any(
             e.expect == "none" for e in self.examples
         ):
