@@ -211,3 +211,17 @@ def test_a_figure_for_a_town_needs_the_town_or_the_same_words(tmp_path: Path) ->
     write_report(tmp_path / "corpus", "b", "لقي 3 جنود سوريين مصرعهم في غارة قرب بلدة عياش.", AGENCY_B)
     _, result = only(check_article(tmp_path, article), "killed")
     assert result.verdict == "contested" and "3 person" in result.reason
+
+
+def test_without_a_date_a_country_alone_does_not_make_the_same_event(tmp_path: Path) -> None:
+    # Canada has withdrawn from many things over the years. With the article's date, a report of the
+    # same week in other words confirms the withdrawal; without it, only the country links the two,
+    # and the report is not evidence (nor would one of any other year be).
+    write_report(
+        tmp_path / "corpus", "a", "أعلنت أوتاوا رسميا أن كندا سحبت طائراتها المقاتلة من التحالف.", AGENCY_A
+    )
+    article = "وقد انسحبت كندا من الضربات الجوية مطلع الأسبوع."
+    dated = only(check_article(tmp_path, article, date="2015-12-08"), "withdrew")[1]
+    undated = only(check_article(tmp_path, article, date=None), "withdrew")[1]
+    assert dated.verdict == "corroborated", dated.reason
+    assert undated.verdict == "unverified", undated.reason

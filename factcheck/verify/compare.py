@@ -101,6 +101,12 @@ def _shared_entities(claim: Claim, fact: Fact, book: Rulebook) -> set[str]:
     return (mine & expanded_theirs) | (theirs & expanded_mine)
 
 
+def _only_countries(entities: set[str], book: Rulebook) -> bool:
+    return all(
+        entity in book.entity_by_id and book.entity_by_id[entity].category == "country" for entity in entities
+    )
+
+
 def _too_far_apart(
     article_date: dt.date | None, evidence_date: str | None, window_days: int, lasting: bool
 ) -> bool:
@@ -154,6 +160,12 @@ def compare(
         # reports a day. Without the town, the words must match.
         return Comparison(
             "unrelated", f"the report does not place it in {claim.location.id}", relatedness=relatedness
+        )
+    if article_date is None and shared and _only_countries(shared, book) and relatedness < _TEXT_RELATEDNESS:
+        # Without the article's date nothing places the two in time, and a country names thousands
+        # of events a year ("Syria", "Iraq"): a report must share a narrower party or the wording.
+        return Comparison(
+            "unrelated", "only a country in common, and no date to place it", relatedness=relatedness
         )
     if claim.kind in _NEEDS_WORDS and relatedness < _TEXT_RELATEDNESS:
         # Two distances in one town (a district 3 km from the front, depots 10 km from homes)
