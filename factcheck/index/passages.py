@@ -49,22 +49,19 @@ class Passage:
     text: str
     start: int  # offset of the sentence in the document text
     facts: tuple[Fact, ...]
-    terms: tuple[str, ...]  # what the index matches on (see index_terms)
+    terms: tuple[str, ...]  # what the index matches and ranks on (fact_terms and word_terms)
 
-    def to_dict(self, with_terms: bool = True) -> dict[str, Any]:
-        """The index stores passages without their terms (tantivy has them); the cache keeps them."""
-        data = {
-            "document": {
-                name: getattr(self.document, name) for name in _DOCUMENT_FIELDS
-            },  # flat: asdict's copy is waste
+    def to_dict(self) -> dict[str, Any]:
+        """Terms included: the index ranks by them (index/ranking.py) and the cache keeps them."""
+        document = {name: getattr(self.document, name) for name in _DOCUMENT_FIELDS}  # asdict deep-copies
+        return {
+            "document": document,
             "number": self.number,
             "text": self.text,
             "start": self.start,
             "facts": [fact.to_dict() for fact in self.facts],
+            "terms": list(self.terms),
         }
-        if with_terms:
-            data["terms"] = list(self.terms)
-        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
