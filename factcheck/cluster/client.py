@@ -93,7 +93,7 @@ class RemoteSearcher:
     prefetch() sends every claim of an article in one task per shard; search() then answers from
     what came back (or asks the cluster for a query it has not seen)."""
 
-    ordered = True  # results come merged in retrieve.hit_key order
+    ordered = True  # results come merged in ranking.hit_key order
 
     def __init__(self, client: Client, paths: Sequence[str]) -> None:
         self._client = client

@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from factcheck.index.passages import entity_terms, word_terms
-from factcheck.index.ranking import MAX_FETCH, exact_top, hit_key, statistics
+from factcheck.index.ranking import exact_top, statistics
 from factcheck.index.store import Hit, Searcher
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
-
-__all__ = ["CANDIDATES", "MAX_FETCH", "candidates", "hit_key", "query_terms", "top_hits"]
 
 CANDIDATES = 60
 _PREDICATE_WEIGHT = 3.0
@@ -34,7 +32,7 @@ def query_terms(claim: Claim, book: Rulebook) -> list[tuple[str, float]]:
 
 
 def top_hits(searcher: Searcher, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
-    """The `limit` best hits by hit_key under the canonical score (index/ranking.py): the same set
+    """The `limit` best hits by ranking.hit_key under the canonical score (index/ranking.py): the same set
     for one index and for any sharding of the same corpus. Searchers that merge shards already
     (index/shards.py, cluster/client.py) say so with `ordered` and rank the same way."""
     if getattr(searcher, "ordered", False):
