@@ -52,10 +52,14 @@ def _places_clash(claim: Claim, fact: Fact, book: Rulebook) -> bool:
     )
 
 
+def _category(entity: str, book: Rulebook) -> str | None:
+    found = book.entity_by_id.get(entity)
+    return found.category if found is not None else None
+
+
 def _specific_place(entity: str, book: Rulebook) -> bool:
     """A town or region pins an event down; a country does not."""
-    found = book.entity_by_id.get(entity)
-    return found is not None and found.category == "place"
+    return _category(entity, book) == "place"
 
 
 def _place_unconfirmed(claim: Claim, fact: Fact, book: Rulebook) -> bool:
@@ -102,9 +106,7 @@ def _shared_entities(claim: Claim, fact: Fact, book: Rulebook) -> set[str]:
 
 
 def _only_countries(entities: set[str], book: Rulebook) -> bool:
-    return all(
-        entity in book.entity_by_id and book.entity_by_id[entity].category == "country" for entity in entities
-    )
+    return all(_category(entity, book) == "country" for entity in entities)
 
 
 def _too_far_apart(
