@@ -68,10 +68,8 @@ class PhraseLexicon(Generic[Payload]):
         found: list[Match[Payload]] = []
         index = 0
         starts = self._entries.keys()
-        if starts.isdisjoint(
-            chain.from_iterable(keys)
-        ):  # most sentences: no phrase starts anywhere (C speed)
-            return found
+        if starts.isdisjoint(chain.from_iterable(keys)):
+            return found  # most sentences: no phrase starts anywhere (C speed)
         while index < len(keys):
             if starts.isdisjoint(keys[index]):
                 index += 1

@@ -10,7 +10,7 @@ within one sentence ("انخفاض الدولار يرفع الذهب" makes ا�
 from __future__ import annotations
 
 from factcheck.rulebook.compile import Rulebook
-from factcheck.stance.antonyms import Side, _on, _sides
+from factcheck.stance.antonyms import Side, on_side, sides
 from factcheck.stance.words import Word, clauses_of, is_content
 
 _AFTER = 2  # "ارتفاع أسعار النفط": a direction word governs a noun phrase of up to two words
@@ -26,6 +26,12 @@ def _thing(word: Word) -> bool:
     return is_content(word) and not _conjoined(word)
 
 
+def _mark(word: Word, up: Side, down: Side) -> bool | None:
+    """True for a word on the `up` side, False on the `down` side, None for neither or both."""
+    is_up, is_down = on_side(word, up), on_side(word, down)
+    return is_up if is_up != is_down else None
+
+
 Said = tuple[Word, bool, Word]  # thing, True for the `up` side, the direction word
 
 
@@ -33,7 +39,7 @@ def _directions(text: str, up: Side, down: Side) -> list[Said]:
     """What each direction word of the pair is said of."""
     said: list[Said] = []
     for run in clauses_of(text):
-        marks = [_on(w, up) if _on(w, up) != _on(w, down) else None for w in run]
+        marks = [_mark(word, up, down) for word in run]
         for index, mark in enumerate(marks):
             if mark is None:
                 continue
@@ -52,7 +58,7 @@ def _directions(text: str, up: Side, down: Side) -> list[Said]:
 
 def direction_conflict(first: str, second: str, book: Rulebook) -> str | None:
     """A thing one sentence says went one way and the other says went the opposite way."""
-    for up, down in _sides(id(book), tuple(book.opposites)):
+    for up, down in sides(id(book), tuple(book.opposites)):
         ones = _directions(first, up, down)
         if not ones:
             continue
