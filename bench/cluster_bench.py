@@ -90,6 +90,17 @@ class Cluster:
                 process.wait()
 
 
+def size_mib(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (run on each worker through Client.run)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def verifications(claims: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     return [
         (claim["input"], claim["id"], json.dumps(claim["verification"], sort_keys=True)) for claim in claims
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     from factcheck.app import Options, build_index, extract
     from factcheck.app import run as app_run
     from factcheck.cluster.client import stream_batch
-    from factcheck.index.shards import ShardedSearcher, open_searcher, search_shards
+    from factcheck.index.shards import ShardedSearcher, open_searcher, search_shards, shard_dirs
     from factcheck.rulebook.load import load_rulebook
     from factcheck.verify.retrieve import CANDIDATES, query_terms
 
@@ -144,15 +155,25 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         _, stats = build_index(args.corpus, Options(index=index_dir, quiet=True, shards=shards))
         seconds = time.perf_counter() - start
-        rows.append(
-            (f"index, {label}", f"{seconds:.1f} s ({stats.documents} documents, {stats.passages} passages)")
+        sizes = (
+            [size_mib(index_dir)] if shards is None else [size_mib(d) for d in shard_dirs(index_dir, shards)]
         )
+        rows.append(
+            (
+                f"index, {label}",
+                f"{seconds:.1f} s ({stats.documents} documents, {stats.passages} passages; "
+                f"on disk {' + '.join(f'{size:.0f}' for size in sizes)} MiB with its analysis cache)",
+            )
+        )
+        log(f"{rows[-1][0]}: {rows[-1][1]}")  # written as measured: a long run that dies keeps these
 
     def local(index_dir: Path) -> tuple[float, list[Any]]:
         app_run(names[:1], Options(index=index_dir, quiet=True))  # warm: imports, rules, index opened
         start = time.perf_counter()
         report = app_run(names, Options(index=index_dir, quiet=True))
-        return time.perf_counter() - start, report.claim_documents()
+        seconds = time.perf_counter() - start
+        log(f"checked {len(names)} articles against {index_dir.name} in {seconds:.1f} s")
+        return seconds, report.claim_documents()
 
     log("checking locally against the plain index")
     plain_time, reference_claims = local(plain)
@@ -190,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                 client, names, Options(quiet=True), sharded, book.fingerprint, out=out
             ).failures
             batch_time = time.perf_counter() - start
+            log(f"fanned out {fanned_time:.1f} s, batch {batch_time:.1f} s")
+            worker_rss = sorted(client.run(peak_rss_mib).values())
     finally:
         cluster.stop()
     batch_claims = [claim for line in out.getvalue().splitlines() for claim in json.loads(line)["claims"]]
@@ -228,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         agreeing = same(reference, verifications(claims))
         print(f"| same verification as the plain index: {name} | {agreeing} of {total} |")
     print(f"| batch articles failed | {failures} |")
+    print(f"| peak resident memory per worker | {', '.join(f'{rss:.0f} MiB' for rss in worker_rss)} |")
+    print(
+        f"| peak resident memory, this process (builds' main process, local checks) "
+        f"| {peak_rss_mib():.0f} MiB |"
+    )
     return 0
 
 
