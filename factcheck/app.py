@@ -308,12 +308,13 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.
-        if hasattr(searcher, "prefetch_claims"):  # remote: one round trip per shard for the article
-            searcher.prefetch_claims(report.claims, book)
         date = report.article.date or options.article_date
+        if hasattr(searcher, "prefetch_claims"):  # remote: one round trip per shard for the article
+            searcher.prefetch_claims(report.claims, book, dated=date is not None)
         if date is None and report.claims:
             log.info(
-                "%s: no date (--date or front matter): reports of any time count as the same event",
+                "%s: no date (--date or front matter): a report of any time is the same event only if "
+                "it reads like the claim or shares a party or place few reports name",
                 report.article.origin,
             )
         checker = Checker(searcher, book, date, options.window_days)

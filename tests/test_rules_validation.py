@@ -39,6 +39,7 @@ CASES = [
     Case("unknown_unit", "kidnapping.yaml", 8, "units: [hostage]", "hostage"),
     Case("bad_hedge_regex", "my_hedges.yaml", 7, 'next_pattern: "^[يتن"', "next_pattern"),
     Case("unknown_part_of", "my_places.yaml", 8, "part_of: atlantis", "atlantis"),
+    Case("unknown_members", "my_groups.yaml", 8, "members: pirates", "group pirates is not defined"),
 ]
 # canada is defined by the built-in entities/countries.yaml and again by the user's file.
 TWICE = Case("entity_defined_twice", "my_countries.yaml", 4, "id: canada", "'canada' defined twice")

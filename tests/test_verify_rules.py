@@ -225,3 +225,70 @@ def test_without_a_date_a_country_alone_does_not_make_the_same_event(tmp_path: P
     undated = only(check_article(tmp_path, article, date=None), "withdrew")[1]
     assert dated.verdict == "corroborated", dated.reason
     assert undated.verdict == "unverified", undated.reason
+
+
+_DAYS = ["السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس"]
+_TARGETS = ["مستودعات", "مقرات", "تجمعات", "آليات", "نقاط تفتيش"]
+
+
+def _many_strike_reports(folder: Path) -> int:
+    """Thirty reports of thirty different raids, each naming the coalition and ISIS: more passages
+    than compare.DISTINCTIVE_PASSAGES, as in any archive of the war."""
+    count = 0
+    for day in _DAYS:
+        for target in _TARGETS:
+            text = f"شنت طائرات التحالف الدولي يوم {day} غارات على {target} لتنظيم الدولة."
+            write_report(folder, f"raid-{count:02d}", text, f"وكالة {count}")
+            count += 1
+    return count
+
+
+def test_without_a_date_a_party_named_in_many_reports_does_not_make_the_same_event(
+    tmp_path: Path,
+) -> None:
+    # Dated, the reports of the same days confirm the raids; undated, the coalition and ISIS name
+    # every raid of the war, and nothing else ties a report to this one.
+    from factcheck.verify.compare import DISTINCTIVE_PASSAGES
+
+    assert _many_strike_reports(tmp_path / "corpus") > DISTINCTIVE_PASSAGES
+    article = "وشنت طائرات التحالف الدولي غارات على مواقع لتنظيم الدولة."
+    dated = only(check_article(tmp_path, article, date="2015-12-08"), "struck")[1]
+    undated = only(check_article(tmp_path, article, date=None), "struck")[1]
+    assert dated.verdict == "corroborated", dated.reason
+    assert undated.verdict == "unverified", undated.reason
+    assert undated.evidence == ()
+
+
+def test_without_a_date_a_party_few_reports_name_still_makes_the_same_event(tmp_path: Path) -> None:
+    # The Bundestag is in one report of the corpus: sharing it singles the event out, date or not,
+    # even among many reports naming the coalition.
+    _many_strike_reports(tmp_path / "corpus")
+    write_report(
+        tmp_path / "corpus",
+        "bundestag",
+        "وافق البوندستاغ على إرسال جنود ألمان للمشاركة في عمليات التحالف الدولي.",
+        AGENCY_B,
+    )
+    article = "وقد صادق البرلمان الألماني على مشاركة بلاده في التحالف الدولي."
+    _, result = only(check_article(tmp_path, article, date=None), "approved")
+    assert result.verdict == "corroborated", result.reason
+    assert [e.document.source for e in result.evidence] == [AGENCY_B]
+
+
+def test_a_count_of_another_party_s_members_is_not_evidence(tmp_path: Path) -> None:
+    # Same town, same day, same predicate: 51 ISIS members (entities' `members`) killed say nothing
+    # about 4 Syrian soldiers; a report of soldiers killed there does.
+    write_report(
+        tmp_path / "corpus",
+        "a",
+        "أفاد المرصد بمقتل 51 من عناصر تنظيم الدولة في غارات قرب بلدة عياش بدير الزور.",
+        AGENCY_A,
+    )
+    article = "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور."
+    _, result = only(check_article(tmp_path, article), "killed")
+    assert result.verdict == "unverified", result.reason
+    write_report(
+        tmp_path / "corpus", "b", "قتل 3 من جنود قوات النظام في غارة قرب بلدة عياش بدير الزور.", AGENCY_B
+    )
+    _, result = only(check_article(tmp_path, article), "killed")
+    assert result.verdict == "contested" and "3 person" in result.reason, result.reason

@@ -99,6 +99,7 @@ class RemoteSearcher:
         self._client = client
         self._paths = list(paths)
         self._results: dict[tuple[Query, int], list[Hit]] = {}
+        self._frequencies: dict[str, int] = {}  # corpus-wide live passages per term, as fetched
         self.truncated = 0
 
     @property
@@ -117,6 +118,7 @@ class RemoteSearcher:
         terms = sorted({term for query in wanted for term, _ in query})
         shards: list[Shard] = self._run(worker.shard_statistics, [(path, terms) for path in self._paths])
         corpus = total(shard.corpus for shard in shards)
+        self._frequencies.update(corpus.frequencies)
         per_shard = self._run(  # [shard][query] → (hits, exact)
             worker.search_shard,
             [
@@ -134,10 +136,26 @@ class RemoteSearcher:
         futures = [self._client.submit(function, *args, pure=False, retries=RETRIES) for args in calls]
         return self._client.gather(futures)
 
-    def prefetch_claims(self, claims: Iterable[Claim], book: Rulebook) -> None:
+    def frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """Live passages holding each term over all shards (retrieve.passage_frequencies): from what
+        prefetch brought back, one round of one task per shard for the rest."""
+        missing = sorted(set(terms) - self._frequencies.keys())
+        if missing:
+            calls = [(path, missing) for path in self._paths]
+            shards: list[Shard] = self._run(worker.shard_statistics, calls)
+            self._frequencies.update(total(shard.corpus for shard in shards).frequencies)
+        return {term: self._frequencies[term] for term in terms}
+
+    def prefetch_claims(self, claims: Iterable[Claim], book: Rulebook, dated: bool = True) -> None:
+        """The candidates of every checkable claim; for an undated article also how many passages
+        name each claim's parties (verify/check.Checker asks), so that it needs no more rounds."""
+        from factcheck.verify.check import party_terms
         from factcheck.verify.retrieve import CANDIDATES, query_terms
 
-        self.prefetch((query_terms(claim, book) for claim in claims if claim.checkable), CANDIDATES)
+        checkable = [claim for claim in claims if claim.checkable]
+        self.prefetch((query_terms(claim, book) for claim in checkable), CANDIDATES)
+        if not dated:
+            self.frequencies(sorted({term for claim in checkable for term in party_terms(claim, book)}))
 
     def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
         key = (tuple(weighted_terms), limit)

@@ -18,6 +18,7 @@ _UNITLESS_GAP = 2  # a bare number ("مقتل 4") attaches only right after its 
 _NEGATION_REACH = 2  # "لم يُقتل", "لم يتم قتل"
 _CONTEXT_WORDS = 5
 _GROUP_REACH = 3
+_MEMBERSHIP_REACH = 4  # "51 من عناصر تنظيم الدولة": words between a count and whose people they are
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,9 @@ def _claim(
         time=_time(analysis, times, book),
         attribution=attribution,
         polarity=polarity,  # type: ignore[arg-type]
-        group=quantity.group if quantity else _group_near(analysis, trigger, book),
+        group=(quantity.group or _members_group(analysis, mentions, found, book))
+        if quantity
+        else _group_near(analysis, trigger, book),
         checkable=hedge is None,
         hedge=hedge.id if hedge else None,
         text=original[analysis.sentence.tokens[first].start : analysis.sentence.tokens[last - 1].end],
@@ -309,6 +312,24 @@ def _claim(
         rule=draft.rule.id,
     )
     return _finish(claim, draft.rule.weak)
+
+
+def _members_group(
+    analysis: Analysis, mentions: list[Mention], found: Found | None, book: Rulebook
+) -> str | None:
+    """A count of people with no group of its own takes that of the organisation it belongs to
+    (rules: entities' `members`, units.yaml `membership`): "مقتل 51 من عناصر تنظيم الدولة" counts
+    militants, "20 في صفوف قوات النظام" soldiers. Any other word in between ("في هجوم لداعش")
+    stops the search: the organisation there is not theirs."""
+    if found is None or found.quantity.unit not in (None, "person"):
+        return None
+    starts = {mention.start: mention.info.members for mention in mentions}
+    for index in range(found.last, min(found.last + _MEMBERSHIP_REACH, len(analysis.keys))):
+        if starts.get(index):
+            return starts[index]
+        if book.membership.isdisjoint(analysis.keys[index]):
+            return None
+    return None
 
 
 def _group_near(analysis: Analysis, trigger: Trigger | None, book: Rulebook) -> str | None:

@@ -231,6 +231,10 @@ class ShardedSearcher:
     def shards(self) -> list[Searcher]:
         return list(self._searchers)
 
+    def frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """Live passages holding each term, over all shards (retrieve.passage_frequencies)."""
+        return dict(total(statistics(searcher, terms).corpus for searcher in self._searchers).frequencies)
+
     def search(self, weighted_terms: Query, limit: int) -> list[Hit]:
         per_shard, exact = search_shards(self._searchers, weighted_terms, limit)
         if not exact:

@@ -48,6 +48,7 @@ class EntityInfo:
     name: str
     category: str
     part_of: str | None
+    members: str | None = None  # the group of a count of its people (schema.Entity.members)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ class Rulebook:
     bounds_after: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     units: PhraseLexicon[UnitEntry] = field(default_factory=PhraseLexicon)
     unit_symbols: dict[str, str] = field(default_factory=dict)
+    unit_groups: set[str] = field(default_factory=set)  # groups of people (civilian, military …)
+    membership: frozenset[str] = frozenset()  # units.yaml membership: "من", "عناصر", "صفوف" …
     entities: PhraseLexicon[EntityInfo] = field(default_factory=PhraseLexicon)
     entity_by_id: dict[str, EntityInfo] = field(default_factory=dict)
     person_names: dict[str, EntityInfo] = field(default_factory=dict)  # normalised two-word names
@@ -200,9 +203,11 @@ def _add_numbers(book: Rulebook, spec: schema.NumbersFile) -> None:
 
 
 def _add_units(book: Rulebook, spec: schema.UnitsFile) -> None:
+    book.membership = book.membership | _norm_keys(spec.membership)
     all_plurals = _norm_keys([p for unit in spec.units for p in unit.plural])
     for unit in spec.units:
         book.unit_ids.add(unit.id)
+        book.unit_groups.update(unit.groups)
         group_of = {normalize(form): group for group, forms in unit.groups.items() for form in forms}
         for form in [*unit.singular, *unit.plural]:
             book.units.add(form, UnitEntry(unit.id, dual=False, group=group_of.get(normalize(form))))
@@ -221,7 +226,7 @@ def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path, lines: 
             line = line_of(lines, ("entities", number, "id"))
             message = f"entity id {entity.id!r} defined twice (an earlier file has it)"
             raise RuleFileError(str(path), line, message)
-        info = EntityInfo(entity.id, entity.name, entity.category, entity.part_of)
+        info = EntityInfo(entity.id, entity.name, entity.category, entity.part_of, entity.members)
         book.entity_by_id[entity.id] = info
         for alias in [*entity.aliases, *entity.adjectives, entity.name]:
             book.entities.add(alias, info)
@@ -231,6 +236,10 @@ def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path, lines: 
             # "2.5 مليون يمني": after a number a nationality adjective counts people.
             for adjective in entity.adjectives:
                 book.units.add(adjective, UnitEntry("person", dual=False))
+        elif entity.members:
+            # "51 داعشيا": after a number the adjective counts members of the group.
+            for adjective in entity.adjectives:
+                book.units.add(adjective, UnitEntry("person", dual=False, group=entity.members))
     book.person_name_list = list(book.person_names)
     book.person_name_words = frozenset(word for name in book.person_names for word in name.split())
 
@@ -320,6 +329,11 @@ def compile_rulebook(
                     for i, e in enumerate(spec.entities)
                     if e.part_of
                 )
+                references.extend(
+                    _Reference(path, line_of(lines, ("entities", i, "members")), "group", {e.members})
+                    for i, e in enumerate(spec.entities)
+                    if e.members
+                )
             case schema.AttributionFile():
                 _add_attribution(book, spec)
             case schema.HedgesFile():
@@ -352,13 +366,13 @@ class _Reference:
 
     path: Path
     line: int
-    what: str  # "unit" or "part_of"
+    what: str  # "unit", "group" (of people, units.yaml) or "part_of"
     ids: set[str]
 
 
 def _check_references(book: Rulebook, references: list[_Reference]) -> None:
     for reference in references:
-        known = book.unit_ids if reference.what == "unit" else set(book.entity_by_id)
+        known = {"unit": book.unit_ids, "group": book.unit_groups}.get(reference.what, set(book.entity_by_id))
         unknown = reference.ids - known
         if unknown:
             names = ", ".join(sorted(unknown))

@@ -127,6 +127,9 @@ class Unit(Strict):
 class UnitsFile(Strict):
     type: Literal["units"]
     units: list[Unit]
+    # Words that may stand between a count of people and the organisation they belong to
+    # ("51 من عناصر تنظيم الدولة", "20 في صفوف قوات النظام"): see Entity.members.
+    membership: list[Word] = []
 
 
 # entities/*.yaml --------------------------------------------------------------------------------
@@ -137,6 +140,9 @@ class Entity(Strict):
     aliases: list[Word] = Field(min_length=1)
     adjectives: list[Word] = []
     part_of: Identifier | None = None
+    # The group (units.yaml) of a count of its people: "51 من عناصر تنظيم الدولة" are militants,
+    # "20 في صفوف قوات النظام" soldiers. Its adjectives then count such people ("51 داعشيا").
+    members: Identifier | None = None
 
 
 class EntitiesFile(Strict):

@@ -7,17 +7,24 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from factcheck.index.passages import Passage
+from factcheck.index.passages import Passage, entity_terms
 from factcheck.index.store import Searcher
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
 from factcheck.text.normalize import normalize, normalize_text
-from factcheck.verify.compare import DEFAULT_WINDOW_DAYS, TERRITORY, Comparison, ancestors, compare
+from factcheck.verify.compare import (
+    DEFAULT_WINDOW_DAYS,
+    TERRITORY,
+    Comparison,
+    ancestors,
+    compare,
+    parties,
+)
 from factcheck.verify.facts import Fact
 from factcheck.verify.intervals import describe
 from factcheck.verify.result import Evidence, Verification
-from factcheck.verify.retrieve import candidates
+from factcheck.verify.retrieve import candidates, passage_frequencies
 from factcheck.verify.verdict import decide
 
 # A passage this close to the claim's own sentence is the article itself (or a copy of it):
@@ -38,14 +45,16 @@ class Checker:
         self._article_date = article_date
         self._window = window_days
         self._outlet_entities: dict[str, frozenset[str]] = {}
+        self._named_in: dict[str, int] = {}  # passages naming each entity term, asked once per term
 
     def verify(self, claim: Claim) -> Verification:
         claimed = claim.attribution.source if claim.attribution else None
         own_sentence = normalize_text(claim.sentence)
+        named_in = self._passages_naming(claim)
         best_per_document: dict[str, tuple[tuple[object, ...], Evidence]] = {}
         for hit in candidates(claim, self._searcher, self._book):
             passage = hit.passage
-            found = self._best_fact(claim, passage)
+            found = self._best_fact(claim, passage, named_in)
             if found is None:
                 continue
             fact, comparison = found
@@ -69,11 +78,30 @@ class Checker:
         )
         return decide(ordered, claimed.name if claimed else None, figure, claim.polarity == "denied")
 
-    def _best_fact(self, claim: Claim, passage: Passage) -> tuple[Fact, Comparison] | None:
+    def _passages_naming(self, claim: Claim) -> dict[str, int] | None:
+        """How many passages name each of the claim's parties: compare needs it only without a date."""
+        if self._article_date is not None:
+            return None
+        terms = party_terms(claim, self._book)
+        missing = [term for term in terms if term not in self._named_in]
+        if missing:
+            self._named_in.update(passage_frequencies(self._searcher, missing))
+        return {term: self._named_in[term] for term in terms}
+
+    def _best_fact(
+        self, claim: Claim, passage: Passage, named_in: dict[str, int] | None
+    ) -> tuple[Fact, Comparison] | None:
         best: tuple[Fact, Comparison] | None = None
         for fact in passage.facts:
             comparison = compare(
-                claim, fact, passage.text, passage.document.date, self._book, self._article_date, self._window
+                claim,
+                fact,
+                passage.text,
+                passage.document.date,
+                self._book,
+                self._article_date,
+                self._window,
+                named_in,
             )
             if comparison.stance == "unrelated":
                 continue
@@ -109,6 +137,11 @@ class Checker:
                 m.payload.id for m in self._book.entities.find_all(keys)
             )
         return self._outlet_entities[outlet]
+
+
+def party_terms(claim: Claim, book: Rulebook) -> list[str]:
+    """The index terms of a claim's parties and of what contains them (e:ayyash, e:deir_ez_zor …)."""
+    return sorted({term for entity in parties(claim) for term in entity_terms(entity, book)})
 
 
 def _evidence(passage: Passage, fact: Fact, comparison: Comparison, from_source: bool) -> Evidence:

@@ -41,5 +41,13 @@ def top_hits(searcher: Searcher, weighted_terms: Sequence[tuple[str, float]], li
     return exact_top(searcher, weighted_terms, shard, shard.corpus, limit)[0]
 
 
+def passage_frequencies(searcher: Searcher, terms: Sequence[str]) -> dict[str, int]:
+    """Live passages of the whole corpus holding each term: the same counts for one index and for
+    any sharding of it (sharded and remote searchers add up their shards')."""
+    if hasattr(searcher, "frequencies"):
+        return searcher.frequencies(terms)  # type: ignore[no-any-return]
+    return dict(statistics(searcher, terms).corpus.frequencies)
+
+
 def candidates(claim: Claim, searcher: Searcher, book: Rulebook, limit: int = CANDIDATES) -> list[Hit]:
     return top_hits(searcher, query_terms(claim, book), limit)
