@@ -11,11 +11,14 @@ from typing import Any
 
 from factcheck.corpus.document import Document
 from factcheck.index import ANALYZER_VERSION
-from factcheck.index.passages import Passage, analyse_document
+from factcheck.index.passages import analyse_document
+from factcheck.index.store import StoredPassage
 from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
 _WRITE_BATCH = 200  # cache entries per transaction
+# Cache entries are StoredPassage lists ("s"); before, lists of Passage.to_dict dicts.
+_CACHE_FORMAT = "s"
 _GC_YOUNG = 50_000  # allocations between young collections in a worker (default 700)
 
 _worker_book: Rulebook | None = None
@@ -33,9 +36,9 @@ def _fewer_collections() -> None:
     gc.set_threshold(_GC_YOUNG, 20, 100)
 
 
-def _analyse_in_worker(document: Document) -> list[dict[str, Any]]:
+def _analyse_in_worker(document: Document) -> list[StoredPassage]:
     assert _worker_book is not None
-    return [p.to_dict() for p in analyse_document(document, _worker_book)]
+    return [StoredPassage.of(p) for p in analyse_document(document, _worker_book)]
 
 
 def cache_key(document: Document, book: Rulebook) -> str:
@@ -43,7 +46,8 @@ def cache_key(document: Document, book: Rulebook) -> str:
     and the analyser: any change of these is a new key."""
     digest = hashlib.sha256(f"{document.id}\0{document.path}\0{document.text}".encode()).hexdigest()
     meta = f"{document.source}\0{document.date}\0{document.title}\0{document.url}"
-    return f"v{ANALYZER_VERSION}:{book.fingerprint}:{digest}:{hashlib.sha1(meta.encode()).hexdigest()[:12]}"
+    version = f"v{ANALYZER_VERSION}{_CACHE_FORMAT}"
+    return f"{version}:{book.fingerprint}:{digest}:{hashlib.sha1(meta.encode()).hexdigest()[:12]}"
 
 
 class Analyser:
@@ -62,22 +66,23 @@ class Analyser:
             _init_worker(book)
             self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=_fewer_collections)
 
-    def analyse(self, documents: Sequence[Document]) -> Iterator[list[Passage]]:
+    def analyse(self, documents: Sequence[Document]) -> Iterator[list[StoredPassage]]:
+        """Each document's passages in the index's stored form, in order."""
         keys = [cache_key(document, self._book) for document in documents]
         cached = [self._cache.get(key) for key in keys]
         missing = [document for document, hit in zip(documents, cached, strict=True) if hit is None]
         fresh = iter(self._run(missing))
-        pending: list[tuple[str, list[dict[str, Any]]]] = []
+        pending: list[tuple[str, list[StoredPassage]]] = []
         for key, hit in zip(keys, cached, strict=True):
             if hit is None:
                 hit = next(fresh)
                 pending.append((key, hit))
                 if len(pending) >= _WRITE_BATCH:
                     self._store(pending)
-            yield [Passage.from_dict(data) for data in hit]
+            yield hit
         self._store(pending)
 
-    def _store(self, pending: list[tuple[str, list[dict[str, Any]]]]) -> None:
+    def _store(self, pending: list[tuple[str, list[StoredPassage]]]) -> None:
         """One sqlite transaction for many entries: a commit per document cost the main process
         about as much as writing the index. Entries not yet stored when a run stops are only
         analysed again next time."""
@@ -88,10 +93,10 @@ class Analyser:
                 self._cache.set(key, value)
         pending.clear()
 
-    def _run(self, documents: Sequence[Document]) -> Iterator[list[dict[str, Any]]]:
+    def _run(self, documents: Sequence[Document]) -> Iterator[list[StoredPassage]]:
         if self._pool is None or len(documents) < _CHUNK:
             for document in documents:
-                yield [p.to_dict() for p in analyse_document(document, self._book)]
+                yield [StoredPassage.of(p) for p in analyse_document(document, self._book)]
             return
         yield from self._pool.imap(_analyse_in_worker, documents, chunksize=_CHUNK)
 

@@ -193,9 +193,9 @@ def _update(
             writer.remove_file(relative)
             passages = terms = 0
             for document_passages in analyser.analyse(documents):
-                writer.add(relative, document_passages)
+                writer.add_stored(relative, document_passages)
                 passages += len(document_passages)
-                terms += sum(len(passage.terms) for passage in document_passages)
+                terms += sum(passage.term_count for passage in document_passages)
             record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages, terms)
             manifest.files[relative] = record
             stats.files_indexed += 1

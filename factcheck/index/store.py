@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tantivy
 
@@ -139,6 +139,25 @@ def open_index(index_dir: Path, create: bool = False, checksums: bool = False) -
         raise
 
 
+class StoredPassage(NamedTuple):
+    """A passage as the index stores it, made where it is analysed (a worker process): the main
+    process of a build hands it to tantivy as it is, with no round trip through objects."""
+
+    terms: str  # space-separated, for the whitespace tokenizer
+    term_count: int  # for the manifest's totals (ranking's mean passage length)
+    document_id: str
+    json: str  # Passage.to_dict, terms included: the canonical score (index/ranking.py) needs them
+
+    @classmethod
+    def of(cls, passage: Passage) -> StoredPassage:
+        return cls(
+            " ".join(passage.terms),
+            len(passage.terms),
+            passage.document.id,
+            json.dumps(passage.to_dict(), ensure_ascii=False),
+        )
+
+
 class Writer:
     """Adds and removes passages; nothing is visible to readers before commit()."""
 
@@ -152,16 +171,14 @@ class Writer:
         self._writer.delete_all_documents()
 
     def add(self, file: str, passages: Iterable[Passage]) -> None:
+        self.add_stored(file, (StoredPassage.of(passage) for passage in passages))
+
+    def add_stored(self, file: str, passages: Iterable[StoredPassage]) -> None:
         for passage in passages:
-            self._writer.add_document(
-                tantivy.Document(
-                    terms=" ".join(passage.terms),
-                    file=file,
-                    doc_id=passage.document.id,
-                    # its terms too: the canonical score (index/ranking.py) is computed from them
-                    passage=json.dumps(passage.to_dict(), ensure_ascii=False),
-                )
+            document = tantivy.Document(
+                terms=passage.terms, file=file, doc_id=passage.document_id, passage=passage.json
             )
+            self._writer.add_document(document)
 
     def commit(self) -> None:
         self._writer.commit()
