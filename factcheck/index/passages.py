@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from factcheck.corpus.document import Document
-from factcheck.extract.analysis import analyse
+from factcheck.extract.analysis import Analysis, analyse
 from factcheck.extract.assemble import extract_sentence
 from factcheck.extract.entities import find_mentions
 from factcheck.extract.prefilter import claim_words
@@ -102,11 +102,13 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
     text = f"{document.title}\n\n{document.text}" if document.title else document.text
     # Sentences none of whose words can start a claim come without tokens (see extract/prefilter.py).
     sentences = segment(text, claim_words(book).may_start, keep_first=_LEAD_SENTENCES)
-    lead = _lead_entities(sentences[:_LEAD_SENTENCES], book)
+    leads = [analyse(sentence, book) for sentence in sentences[:_LEAD_SENTENCES]]  # analysed once
+    lead = _lead_entities(leads, book)
     for number, sentence in enumerate(sentences):
         if not sentence.tokens:
             continue
-        claims = [c for c in extract_sentence(analyse(sentence, book), book, text) if c.checkable]
+        analysis = leads[number] if number < len(leads) else analyse(sentence, book)
+        claims = [c for c in extract_sentence(analysis, book, text) if c.checkable]
         if not claims:
             continue
         facts = tuple(_with_lead(Fact.from_claim(claim, offset=sentence.start), lead) for claim in claims)
@@ -127,13 +129,13 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
 _LEAD_SENTENCES = 2  # the headline and the lead sentence set the scene of a news report
 
 
-def _lead_entities(sentences: list, book: Rulebook) -> tuple[tuple[str, ...], str | None]:  # type: ignore[type-arg]
+def _lead_entities(leads: list[Analysis], book: Rulebook) -> tuple[tuple[str, ...], str | None]:
     """Actors and first place of the headline and lead: "وأسفر العدوان عن استشهاد ثلاثة عسكريين"
     names neither, but the lead said where and by whom."""
     actors: dict[str, None] = {}
     place: str | None = None
-    for sentence in sentences:
-        for mention in find_mentions(analyse(sentence, book), book):
+    for analysis in leads:
+        for mention in find_mentions(analysis, book):
             if mention.info.category == "place":
                 place = place or mention.info.id
             else:
