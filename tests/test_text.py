@@ -50,6 +50,10 @@ def _tokens(text: str) -> list[str]:
         ("۰۹", "09"),
         ("٤٫٥", "4.5"),  # Arabic decimal separator
         ("١٬٢٠٠", "1,200"),  # Arabic thousands separator
+        ("ﻻ", "لا"),  # presentation-form ligature (NFKC)
+        ("ﺍﻟﺠﻴﺶ", "الجيش"),  # presentation forms
+        ("\ufdfc", "ريال"),  # the rial sign: camel-tools spells it out
+        ("500\ufdfc", "500ريال"),
     ],
 )
 def test_normalize(word: str, expected: str) -> None:
