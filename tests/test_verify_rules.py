@@ -199,18 +199,23 @@ def test_the_article_does_not_corroborate_itself(tmp_path: Path) -> None:
 def test_a_figure_for_a_town_needs_the_town_or_the_same_words(tmp_path: Path) -> None:
     # Same country, same kind of figure, other wording and no town: another event (a country at war
     # sees many strikes a day); a report naming the town does count.
-    write_report(
-        tmp_path / "corpus",
-        "a",
-        "أفاد المرصد بمقتل 51 من عناصر التنظيم خلال يومين من القصف في سوريا.",
-        AGENCY_A,
+    _not_evidence_until_the_same_event(
+        tmp_path,
+        other_event="أفاد المرصد بمقتل 51 من عناصر التنظيم خلال يومين من القصف في سوريا.",
+        same_event="لقي 3 جنود سوريين مصرعهم في غارة قرب بلدة عياش.",
     )
+
+
+def _not_evidence_until_the_same_event(tmp_path: Path, other_event: str, same_event: str) -> None:
+    """ "4 soldiers killed near Ayyash": unverified with `other_event` alone in the corpus, contested
+    once `same_event` (3 killed) joins it."""
+    write_report(tmp_path / "corpus", "a", other_event, AGENCY_A)
     article = "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور."
     _, result = only(check_article(tmp_path, article), "killed")
     assert result.verdict == "unverified", result.reason
-    write_report(tmp_path / "corpus", "b", "لقي 3 جنود سوريين مصرعهم في غارة قرب بلدة عياش.", AGENCY_B)
+    write_report(tmp_path / "corpus", "b", same_event, AGENCY_B)
     _, result = only(check_article(tmp_path, article), "killed")
-    assert result.verdict == "contested" and "3 person" in result.reason
+    assert result.verdict == "contested" and "3 person" in result.reason, result.reason
 
 
 def test_without_a_date_a_country_alone_does_not_make_the_same_event(tmp_path: Path) -> None:
@@ -278,17 +283,8 @@ def test_without_a_date_a_party_few_reports_name_still_makes_the_same_event(tmp_
 def test_a_count_of_another_party_s_members_is_not_evidence(tmp_path: Path) -> None:
     # Same town, same day, same predicate: 51 ISIS members (entities' `members`) killed say nothing
     # about 4 Syrian soldiers; a report of soldiers killed there does.
-    write_report(
-        tmp_path / "corpus",
-        "a",
-        "أفاد المرصد بمقتل 51 من عناصر تنظيم الدولة في غارات قرب بلدة عياش بدير الزور.",
-        AGENCY_A,
+    _not_evidence_until_the_same_event(
+        tmp_path,
+        other_event="أفاد المرصد بمقتل 51 من عناصر تنظيم الدولة في غارات قرب بلدة عياش بدير الزور.",
+        same_event="قتل 3 من جنود قوات النظام في غارة قرب بلدة عياش بدير الزور.",
     )
-    article = "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور."
-    _, result = only(check_article(tmp_path, article), "killed")
-    assert result.verdict == "unverified", result.reason
-    write_report(
-        tmp_path / "corpus", "b", "قتل 3 من جنود قوات النظام في غارة قرب بلدة عياش بدير الزور.", AGENCY_B
-    )
-    _, result = only(check_article(tmp_path, article), "killed")
-    assert result.verdict == "contested" and "3 person" in result.reason, result.reason
