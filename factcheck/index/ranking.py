@@ -172,15 +172,17 @@ def exact_top(
     avgdl = corpus.avgdl
     ratio = score_ratio(query, shard, corpus)
     sent = tantivy_weights(query, shard, corpus)
-    scored: list[Hit] = []
     # Loading stored passages is the cost. tantivy's order is close to the canonical one (same
     # per-term factors; only the average length differs), so a quarter more than `limit` usually
-    # proves the top (measured on the generated corpus); then batches double.
-    batch = limit + limit // 4
+    # proves the top (measured on the generated corpus); then the count doubles. Each round asks
+    # for the top `wanted` from the start: paging with an offset is not stable where tantivy's
+    # scores tie (a 1M-passage index returned one passage on two pages and skipped another), and
+    # the bound below holds only for a true top `wanted`.
+    wanted = limit + limit // 4
     while True:
-        fetched = searcher.search(sent, batch, offset=len(scored))
-        scored += [Hit(canonical_score(hit.passage.terms, weights, avgdl), hit.passage) for hit in fetched]
-        if len(fetched) < batch:
+        fetched = searcher.search(sent, wanted)
+        scored = [Hit(canonical_score(hit.passage.terms, weights, avgdl), hit.passage) for hit in fetched]
+        if len(fetched) < wanted:
             exact = True  # every matching passage is here
             break
         if len(scored) >= limit:
@@ -188,10 +190,10 @@ def exact_top(
             if fetched[-1].score * ratio < cut:
                 exact = True
                 break
-        if len(scored) >= MAX_FETCH:
+        if wanted >= MAX_FETCH:
             exact = False
             break
-        batch = min(2 * batch, MAX_FETCH - len(scored))
+        wanted = min(2 * wanted, MAX_FETCH)
     scored.sort(key=hit_key)
     return scored[:limit], exact
 

@@ -251,10 +251,10 @@ class Searcher:
                 break
         return self._bm25
 
-    def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int, offset: int = 0) -> list[Hit]:
+    def search(self, weighted_terms: Sequence[tuple[str, float]], limit: int) -> list[Hit]:
         """BM25 over a disjunction of exact terms: built as query objects, never parsed from text,
-        so quotes, brackets or AND/OR in a claim cannot break retrieval. tantivy's scores and order;
-        `offset` skips that many of its best (pages through the same order)."""
+        so quotes, brackets or AND/OR in a claim cannot break retrieval. tantivy's scores and order
+        (where scores tie, the order may change with `limit`: ranking.exact_top never pages)."""
         clauses = []
         for term, weight in weighted_terms:
             query = _term(term)
@@ -264,9 +264,7 @@ class Searcher:
         if not clauses or limit <= 0:
             return []
         with self._reading():
-            result = self._searcher.search(
-                tantivy.Query.boolean_query(clauses), limit, count=False, offset=offset
-            )
+            result = self._searcher.search(tantivy.Query.boolean_query(clauses), limit, count=False)
             hits = []
             for score, address in result.hits:
                 stored = self._searcher.doc(address)
