@@ -447,3 +447,37 @@ def test_console_script_shards_and_scheduler(cluster: Cluster, tmp_path: Path) -
     )
     assert any(v and v["evidence"] for _, v in _verifications(single))
     assert _verifications(remote) == _verifications(single)
+
+
+class _TieOrderDependsOnLimit:
+    """A searcher whose order among equal scores changes with how many hits are asked for (and an
+    offset that skips into that order), as tantivy's does across segments."""
+
+    def __init__(self, hits: list[Any]) -> None:
+        self._hits = hits
+
+    def search(self, weighted_terms: Any, limit: int, offset: int = 0) -> list[Any]:
+        wanted = offset + limit
+        ordered = sorted(
+            self._hits, key=lambda hit: (-hit.score, (int(hit.passage.document.id[1:]) * wanted) % 101)
+        )
+        return ordered[offset:wanted]
+
+
+def test_exact_top_is_exact_when_tied_scores_reorder_with_the_limit() -> None:
+    # 300 passages, all tied: the top 60 are the 60 smallest document ids, each once. Paging with
+    # an offset through such an order returned one passage twice and missed another (1M run).
+    from factcheck.index.passages import DocumentInfo, Passage
+    from factcheck.index.ranking import Corpus, Shard, exact_top
+    from factcheck.index.store import Hit
+
+    terms = ("p:killed", "w:x")
+    hits = [
+        Hit(1.0, Passage(DocumentInfo(f"d{n:03d}", "p", None, None, None, None, ""), 0, "", 0, (), terms))
+        for n in range(300)
+    ]
+    corpus = Corpus(300, 600, {"p:killed": 300})
+    shard = Shard(corpus, 300, {"p:killed": 300}, 2.0)
+    top, exact = exact_top(_TieOrderDependsOnLimit(hits), [("p:killed", 3.0)], shard, corpus, 60)  # type: ignore[arg-type]
+    assert exact
+    assert [hit.passage.document.id for hit in top] == [f"d{n:03d}" for n in range(60)]
