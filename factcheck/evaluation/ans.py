@@ -72,7 +72,7 @@ def evaluate_file(path: Path, book: Rulebook, model: StanceModel | None = None) 
     outcomes: list[Outcome] = []
     pairs = read_pairs(path)
     if model is not None:
-        model.warm(sentence for s1, s2, _ in pairs for sentence in (s1, s2))
+        model.warm((s1, s2) for s1, s2, _ in pairs)
     for s1, s2, gold in pairs:
         result = compare_sentences(s1, s2, book, model)
         # The subset: the written numbers differ (changed, added or dropped on one side).

@@ -94,6 +94,13 @@ def rule_signals(s1: str, s2: str, book: Rulebook) -> RuleSignals:
     )
 
 
+def changed_words(s1: str, s2: str) -> tuple[str, str]:
+    """The content words each sentence has and the other lacks, as text: what the model embeds
+    besides the two sentences (a contradiction usually lies in the words an editor replaced)."""
+    diff = difference(content_words(s1), content_words(s2))
+    return " ".join(w.text for w in diff.only_first), " ".join(w.text for w in diff.only_second)
+
+
 @cache
 def encoder() -> Any:
     """The USE v3 multilingual encoder (the `stance-model` extra); ImportError without it."""
