@@ -100,8 +100,8 @@ def analyse_document(document: Document, book: Rulebook) -> list[Passage]:
     passages = []
     info = DocumentInfo.of(document)
     text = f"{document.title}\n\n{document.text}" if document.title else document.text
-    # Sentences none of whose words can start a claim come without tokens (see extract/prefilter.py).
-    sentences = segment(text, claim_words(book).may_start, keep_first=_LEAD_SENTENCES)
+    # Sentences that cannot hold a claim come without tokens (see extract/prefilter.py).
+    sentences = segment(text, claim_words(book).may_hold_claim, keep_first=_LEAD_SENTENCES)
     leads = [analyse(sentence, book) for sentence in sentences[:_LEAD_SENTENCES]]  # analysed once
     lead = _lead_entities(leads, book)
     for number, sentence in enumerate(sentences):

@@ -169,6 +169,21 @@ class Rulebook:
             self.__dict__["_quantity_starters"] = cached
         return cached
 
+    @property
+    def quantity_cores(self) -> frozenset[str]:
+        """Keys (digits aside) without one of which no quantity can be read: number words, the first
+        words of vague amounts, the last words of dual nouns. A bound (أكثر من, حتى) or a unit only
+        ever extends one of these."""
+        cached = self.__dict__.get("_quantity_cores")
+        if cached is None:
+            cached = (
+                frozenset(self.number_words)
+                | self.vague.first_words()
+                | self.units.last_words_of(lambda entry: entry.dual)
+            )
+            self.__dict__["_quantity_cores"] = cached
+        return cached
+
 
 def _norm_keys(words: Sequence[str]) -> frozenset[str]:
     return frozenset(key for word in words for key in lexicon_keys(normalize(word)))

@@ -86,6 +86,27 @@ class PhraseLexicon(Generic[Payload]):
         """Keys that can start a phrase: lets a caller skip tokens that start nothing."""
         return frozenset(self._entries)
 
+    def last_words_of(self, wanted: Callable[[Payload], bool]) -> frozenset[str]:
+        """Keys that can end a phrase whose payload is `wanted`: a text without any of them holds no
+        such phrase (the last word is the distinctive one of في المئتين, not في)."""
+        return frozenset(
+            key
+            for entries in self._entries.values()
+            for alternatives, payload in entries
+            if wanted(payload)
+            for key in alternatives[-1]
+        )
+
+    def words_with_payloads(self) -> dict[str, list[Payload]]:
+        """Every key of every phrase (any position) → the payloads of the phrases it is part of."""
+        found: dict[str, list[Payload]] = defaultdict(list)
+        for entries in self._entries.values():
+            for alternatives, payload in entries:
+                for key in chain.from_iterable(alternatives):
+                    if payload not in found[key]:
+                        found[key].append(payload)
+        return dict(found)
+
     def __contains__(self, word: str) -> bool:
         return any(key in self._entries for key in word_keys(normalize(word)))
 
@@ -110,6 +131,14 @@ class StemLexicon(Generic[Payload]):
     def first_stems(self) -> frozenset[str]:
         """Stems that can start a match: lets a caller skip tokens that start nothing."""
         return frozenset(self._single) | frozenset(self._phrases)
+
+    def single_words(self) -> dict[str, list[Payload]]:
+        """Stem → payloads of the one-word entries."""
+        return dict(self._single)
+
+    def phrases(self) -> list[tuple[tuple[str, ...], Payload]]:
+        """(stems, payload) of the multi-word entries."""
+        return [entry for entries in self._phrases.values() for entry in entries]
 
     def find_all(
         self, stems: Sequence[tuple[str, ...]], accept: Callable[[int], bool] = lambda _: True

@@ -145,14 +145,14 @@ def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
 
 
 def segment(
-    original: str, relevant: Callable[[str], bool] | None = None, keep_first: int = 0
+    original: str, relevant: Callable[[list[str]], bool] | None = None, keep_first: int = 0
 ) -> list[Sentence]:
     """Split `original` into sentences of tokens, every offset pointing into `original`.
 
-    With `relevant` (a test of one whitespace-separated word, whose tokens are word_tokens(word)),
-    a sentence after the first `keep_first` none of whose words is relevant keeps its place in the
-    list (numbering is unchanged) but gets no tokens: building them is most of segmentation's cost,
-    wasted on sentences the caller skips. Only texts without invisible characters are filtered."""
+    With `relevant` (a test of a sentence's whitespace-separated words, whose tokens are
+    word_tokens(word)), a sentence after the first `keep_first` that is not relevant keeps its place
+    in the list (numbering is unchanged) but gets no tokens: building them is most of segmentation's
+    cost, wasted on sentences the caller skips. Only texts without invisible characters are filtered."""
     view: CleanText = clean(original)
     lines = LineIndex(original)
     sentences: list[Sentence] = []
@@ -163,7 +163,7 @@ def segment(
             if not words:
                 continue
             tokens: tuple[Token, ...] = ()
-            wanted = relevant is None or len(sentences) < keep_first or any(relevant(w) for _, w in words)
+            wanted = relevant is None or len(sentences) < keep_first or relevant([w for _, w in words])
             if wanted:
                 tokens = _tokens(words)
         else:
