@@ -74,9 +74,13 @@ def find_quantities(
 ) -> list[Found]:
     """Quantities of one sentence, left to right; `original` is the text the token offsets point into."""
     found: list[Found] = []
-    starters = book.quantity_starters
+    starters, cores = book.quantity_starters, book.quantity_cores
+    # Every quantity holds a core (digit, number word, vague amount or dual: Rulebook.quantity_cores)
+    # at or after the token it starts at: none can start after the last core. Many sentences hold none.
+    cored = [i for i, t in enumerate(tokens) if _HAS_DIGIT.search(t.norm) or not cores.isdisjoint(keys[i])]
+    end = cored[-1] + 1 if cored else 0
     index = 0
-    while index < len(tokens):
+    while index < end:
         # Most tokens start no quantity: test that with one set operation before parsing.
         if starters.isdisjoint(keys[index]) and not _HAS_DIGIT.search(tokens[index].norm):
             index += 1
