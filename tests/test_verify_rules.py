@@ -288,3 +288,13 @@ def test_a_count_of_another_party_s_members_is_not_evidence(tmp_path: Path) -> N
         other_event="أفاد المرصد بمقتل 51 من عناصر تنظيم الدولة في غارات قرب بلدة عياش بدير الزور.",
         same_event="قتل 3 من جنود قوات النظام في غارة قرب بلدة عياش بدير الزور.",
     )
+
+
+def test_a_namesake_village_in_another_province_is_another_event(tmp_path: Path) -> None:
+    # Ayyash is marked `namesake` in rules/entities: the العياش fought over on the Turkish border,
+    # in a sentence naming Aleppo and not Deir ez-Zor, is another village.
+    _not_evidence_until_the_same_event(
+        tmp_path,
+        "اشتبك مسلحون مع القوات السورية في قرية العياش بريف حلب الشمالي فقتل 3 جنود سوريين.",
+        "قتل 3 جنود سوريين في غارة قرب بلدة عياش بدير الزور.",
+    )

@@ -8,6 +8,7 @@ from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report, find_reports
 from factcheck.extract.entities import Mention, find_mentions
 from factcheck.extract.identity import check_worthiness, claim_id
+from factcheck.extract.places import placing
 from factcheck.model import Attribution, Claim, EntityRef, Quantity, Span
 from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
 from factcheck.rulebook.compile import PredicateRule, Rulebook
@@ -284,7 +285,7 @@ def _claim(
     attribution = denial.attribution if denial else _governing_report(reports, anchor)
     hedge = analysis.hedged.get(anchor) or (analysis.hedged.get(found.number) if found else None)
     source_id = attribution.source.id if attribution and attribution.source else None
-    actors, location = _participants(analysis, mentions, anchor, source_id)
+    actors, location = _participants(analysis, mentions, anchor, source_id, book)
     quantity: Quantity | None = found.quantity if found else None
     kind = draft.rule.kind
     claim = Claim(
@@ -371,7 +372,7 @@ def _finish(claim: Claim, weak: bool) -> Claim:
 
 
 def _participants(
-    analysis: Analysis, mentions: list[Mention], anchor: int, source_id: str | None
+    analysis: Analysis, mentions: list[Mention], anchor: int, source_id: str | None, book: Rulebook
 ) -> tuple[tuple[EntityRef, ...], EntityRef | None]:
     clause = analysis.clause[anchor]
     in_clause = [m for m in mentions if analysis.clause[m.start] == clause]
@@ -384,9 +385,8 @@ def _participants(
                 actors.setdefault(mention.info.id, mention.ref(analysis))
         if actors:
             break
-    places = [m for m in in_clause if m.info.category == "place"] or [
-        m for m in mentions if m.info.category == "place"
-    ]
+    placed = placing(mentions, book)  # a town beside another province may be a namesake
+    places = [m for m in placed if analysis.clause[m.start] == clause] or placed
     return tuple(actors.values()), places[0].ref(analysis) if places else None
 
 

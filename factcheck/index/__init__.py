@@ -3,4 +3,4 @@
 # Bump when what is stored per passage changes: an index of another version is rebuilt.
 FORMAT_VERSION = 3  # 3: passages stored with their terms; the manifest counts terms
 # Bump when tokenisation, normalisation or fact extraction changes without a rules change.
-ANALYZER_VERSION = 6
+ANALYZER_VERSION = 7

@@ -49,6 +49,7 @@ class EntityInfo:
     category: str
     part_of: str | None
     members: str | None = None  # the group of a count of its people (schema.Entity.members)
+    namesake: bool = False  # other places share its name (schema.Entity.namesake)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +242,9 @@ def _add_entities(book: Rulebook, spec: schema.EntitiesFile, path: Path, lines: 
             line = line_of(lines, ("entities", number, "id"))
             message = f"entity id {entity.id!r} defined twice (an earlier file has it)"
             raise RuleFileError(str(path), line, message)
-        info = EntityInfo(entity.id, entity.name, entity.category, entity.part_of, entity.members)
+        info = EntityInfo(
+            entity.id, entity.name, entity.category, entity.part_of, entity.members, entity.namesake
+        )
         book.entity_by_id[entity.id] = info
         for alias in [*entity.aliases, *entity.adjectives, entity.name]:
             book.entities.add(alias, info)

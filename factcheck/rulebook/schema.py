@@ -143,6 +143,9 @@ class Entity(Strict):
     # The group (units.yaml) of a count of its people: "51 من عناصر تنظيم الدولة" are militants,
     # "20 في صفوف قوات النظام" soldiers. Its adjectives then count such people ("51 داعشيا").
     members: Identifier | None = None
+    # A place whose name other places share (villages called عياش across Syria): named beside
+    # another province of its country and not its own, it does not place a claim.
+    namesake: bool = False
 
 
 class EntitiesFile(Strict):
