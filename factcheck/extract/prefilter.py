@@ -12,16 +12,15 @@ of its words are in the sentence: skipping changes no result (tests/test_prefilt
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from factcheck.quantities.find import is_core
 from factcheck.rulebook.compile import PredicateRule, Rulebook
 from factcheck.text.clitics import word_keys
 from factcheck.text.segment import word_tokens
 from factcheck.text.stems import stem_keys
 
-_HAS_DIGIT = re.compile(r"\d")  # as find_quantities tests a token's norm
 _CACHE_LIMIT = 200_000
 
 
@@ -72,7 +71,7 @@ class ClaimWords:
             phrase_stems |= profile.phrase_stems
         for stems, rule in self._phrases:
             if stems <= phrase_stems:
-                if rule.quantity != "required":
+                if _needs_no_figure([rule]):
                     return True
                 trigger = True
         return core and (trigger or unit_only)
@@ -90,7 +89,7 @@ class ClaimWords:
         phrase_stems: set[str] = set()
         for _, _, surface, norm in word_tokens(word):
             keys, stems = word_keys(norm), stem_keys(surface)
-            core = core or _HAS_DIGIT.search(norm) is not None or not self._cores.isdisjoint(keys)
+            core = core or is_core(norm, keys, self._cores)
             unit_only = unit_only or not self._unit_words.isdisjoint(keys)
             for rules in [self._single[s] for s in stems if s in self._single] + [
                 self._forms[k] for k in keys if k in self._forms

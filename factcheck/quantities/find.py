@@ -69,15 +69,21 @@ def _unit_before(
     return None
 
 
+def is_core(norm: str, keys: tuple[str, ...], cores: frozenset[str]) -> bool:
+    """Can a quantity be read from this token (a digit, or a key among Rulebook.quantity_cores)?
+    Every quantity holds one; a bound or a unit only extends it."""
+    return _HAS_DIGIT.search(norm) is not None or not cores.isdisjoint(keys)
+
+
 def find_quantities(
     original: str, tokens: Sequence[Token], keys: Sequence[tuple[str, ...]], book: Rulebook
 ) -> list[Found]:
     """Quantities of one sentence, left to right; `original` is the text the token offsets point into."""
     found: list[Found] = []
     starters, cores = book.quantity_starters, book.quantity_cores
-    # Every quantity holds a core (digit, number word, vague amount or dual: Rulebook.quantity_cores)
-    # at or after the token it starts at: none can start after the last core. Many sentences hold none.
-    cored = [i for i, t in enumerate(tokens) if _HAS_DIGIT.search(t.norm) or not cores.isdisjoint(keys[i])]
+    # Every quantity holds a core token at or after the token it starts at: none can start after
+    # the last core. Many sentences hold none.
+    cored = [i for i, token in enumerate(tokens) if is_core(token.norm, keys[i], cores)]
     end = cored[-1] + 1 if cored else 0
     index = 0
     while index < end:
