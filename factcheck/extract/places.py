@@ -24,7 +24,8 @@ def _country(entity: str, book: Rulebook) -> str | None:
 
 
 def is_namesake(entity: str, named: set[str], book: Rulebook) -> bool:
-    """Is `entity`, named beside the places `named`, possibly another place of the same name?"""
+    """Is `entity`, named beside the places (category place, not countries) `named`, possibly
+    another place of the same name?"""
     if not book.entity_by_id[entity].namesake:
         return False
     regions = _regions(entity, book)
@@ -35,7 +36,7 @@ def is_namesake(entity: str, named: set[str], book: Rulebook) -> bool:
         lineage = set(book.lineage(other))
         if entity in lineage or lineage & regions:  # inside the town, or in its own province
             continue
-        if country is not None and country in lineage and other != country:
+        if country in lineage:  # another province of the same country
             return True
     return False
 
