@@ -67,10 +67,11 @@ class StanceModel:
             self._vectors.update(zip([text], embed([text]), strict=True))
         return self._vectors[text]
 
-    def probabilities(self, s1: str, s2: str, rules: Iterable[float]) -> Any:
+    def probabilities(self, s1: str, s2: str, rules: Iterable[float], changed: tuple[str, str]) -> Any:
+        """`changed`: changed_words(s1, s2), which the caller also names in its reason."""
         import numpy as np
 
-        a, b = changed_words(s1, s2)
+        a, b = changed
         row = pair_features(self._vector(s1), self._vector(s2), rules, self._vector(a), self._vector(b))
         x = (row - self.mean) / self.std
         z = x @ self.coef + self.bias
@@ -79,10 +80,10 @@ class StanceModel:
 
     def compare(self, s1: str, s2: str, book: Rulebook) -> StanceResult:
         signals = rule_signals(s1, s2, book)
-        p = self.probabilities(s1, s2, signals.vector())
+        a, b = changed_words(s1, s2)
+        p = self.probabilities(s1, s2, signals.vector(), (a, b))
         best = int(p.argmax())
         said = f"model: {p[best]:.2f} {STANCES[best]}"
-        a, b = changed_words(s1, s2)
         if a or b:  # what the model weighed besides the sentences, for the reader to audit
             said += f" (changed words: «{a or '—'}» / «{b or '—'}»)"
         if signals.stance == "contradicts":  # a conflict the rules can name stands
