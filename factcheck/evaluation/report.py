@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from factcheck.atomic import write_atomically
-from factcheck.evaluation.ans import LABELS, REFERENCE, REFERENCE_F1, AnsReport, evaluate_file
+from factcheck.evaluation.ans import LABELS, REFERENCE, REFERENCE_F1, AnsReport, Outcome, evaluate_file
 from factcheck.evaluation.claims import ClaimScore, score_directory
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
@@ -76,10 +76,8 @@ def _limits(ans: dict[str, AnsReport]) -> list[str]:
     if not ans:
         return []
     report = list(ans.values())[-1]
-    outcomes = report.outcomes
-    missed = sum(o.gold == "disagree" and o.predicted == "agree" for o in outcomes)
-    gold_disagree = sum(o.gold == "disagree" for o in outcomes)
-    both_sides = sum(bool(numbers_in(o.s1)) and bool(numbers_in(o.s2)) for o in outcomes if o.numeric)
+    missed, gold_disagree = _contradictions_called_agree(report)
+    both_sides = len(_figures_on_both_sides(report))
     return [
         "### What limits it",
         "",
@@ -96,12 +94,23 @@ def _limits(ans: dict[str, AnsReport]) -> list[str]:
     ]
 
 
+def _contradictions_called_agree(report: AnsReport) -> tuple[int, int]:
+    """(gold contradictions predicted agree, gold contradictions)."""
+    outcomes = report.outcomes
+    missed = sum(o.gold == "disagree" and o.predicted == "agree" for o in outcomes)
+    return missed, sum(o.gold == "disagree" for o in outcomes)
+
+
+def _figures_on_both_sides(report: AnsReport) -> list[Outcome]:
+    """The numeric-subset pairs that write numbers in both sentences (the rest drop one side's)."""
+    return [o for o in report.outcomes if o.numeric and numbers_in(o.s1) and numbers_in(o.s2)]
+
+
 def _model_limits(report: AnsReport | None) -> list[str]:
     if report is None:
         return []
-    missed = sum(o.gold == "disagree" and o.predicted == "agree" for o in report.outcomes)
-    gold_disagree = sum(o.gold == "disagree" for o in report.outcomes)
-    both = [o for o in report.outcomes if o.numeric and numbers_in(o.s1) and numbers_in(o.s2)]
+    missed, gold_disagree = _contradictions_called_agree(report)
+    both = _figures_on_both_sides(report)
     right = sum(o.gold == o.predicted for o in both)
     return [
         f"- With the stance model, {missed} of {gold_disagree} contradictions are still called agree, "
