@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from factcheck.text.clean import INVISIBLE, clean
 from factcheck.text.clitics import word_keys
 from factcheck.text.normalize import normalize
-from factcheck.text.segment import Sentence, segment
+from factcheck.text.segment import _WRAPPED_WORD, CUT_PUNCTUATION, Sentence, _word_spans, segment
 from factcheck.text.stems import stem, stem_keys
 
 # The invisible controls the brief names: zero-width and directional marks, bidi embeddings and
@@ -204,6 +204,35 @@ def test_sentence_line_and_column() -> None:
         line_start = text.rfind("\n", 0, sentence.start) + 1
         assert text.count("\n", 0, sentence.start) + 1 == sentence.line
         assert sentence.start - line_start + 1 == sentence.column
+
+
+def _camel_spans(word: str) -> list[tuple[int, int]]:
+    """Spans of camel-tools' own tokens of `word` (it never rewrites characters)."""
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    spans, cursor = [], 0
+    for token in simple_word_tokenize(word):
+        start = word.index(token, cursor)
+        spans.append((start, start + len(token)))
+        cursor = start + len(token)
+    return spans
+
+
+def test_wrapped_word_fast_path_matches_camel_tools() -> None:
+    """segment tokenises letters wrapped in punctuation itself (a speed-up): every character inside a
+    word, and every pair of its punctuation around and inside words, must give camel-tools' tokens."""
+    # Every character of the basic plane, not only those of the range: a wider range must fail too.
+    letters = [
+        chr(code) for code in range(0x21, 0x10000) if not (0xD800 <= code < 0xE000 or chr(code).isspace())
+    ]
+    marks = ["", *CUT_PUNCTUATION]
+    pairs = [a + b for a in marks for b in marks]  # every pair of punctuation, and each alone
+    wrapped = [f"{before}قتل{after}" for before in pairs for after in marks]
+    wrapped += [f"{before}قتل{after}" for before in marks for after in pairs]
+    assert all(_WRAPPED_WORD.fullmatch(word) for word in wrapped)  # the fast path is really taken
+    inside = [f"قتل{mark}قتل" for mark in marks]  # punctuation inside a word: not the fast path
+    for word in [f"ب{letter}ب" for letter in letters] + letters + wrapped + inside:
+        assert _word_spans(word) == _camel_spans(word), word
 
 
 def test_empty_and_blank_text() -> None:

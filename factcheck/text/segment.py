@@ -62,8 +62,24 @@ def _aligned(cleaned: str, start: int, end: int) -> list[tuple[int, int]]:
 _WORD = re.compile(r"\S+")  # \s is exactly str.isspace, what str.split() (camel-tools) splits on
 
 
+# Arabic letters, harakat and tatweel (U+0621-U+065F), none of them punctuation, a symbol or an
+# emoji, and common punctuation that camel-tools' tokenizer always cuts off as one character. A word
+# that is such letters wrapped in such punctuation ("«الأربعاء،») is tokenised here without the
+# tokenizer's regex at every character, which was most of the cost of a new word. Same tokens:
+# tests/test_segment.py checks every letter, and every pair of these characters, against camel-tools.
+PLAIN_LETTERS = "\u0621-\u065f"
+CUT_PUNCTUATION = ".،,:;؛؟?!\"'«»()[]{}“”‘’…/-"
+_WRAPPED_WORD = re.compile(
+    f"([{re.escape(CUT_PUNCTUATION)}]*)([{PLAIN_LETTERS}]+)([{re.escape(CUT_PUNCTUATION)}]*)"
+)
+
+
 def _word_spans(word: str) -> list[tuple[int, int]]:
     """Offsets in `word` (no whitespace) of its tokens, digit groups glued (never across words)."""
+    wrapped = _WRAPPED_WORD.fullmatch(word)
+    if wrapped:
+        before, body, after = wrapped.span(1), wrapped.span(2), wrapped.span(3)
+        return [(i, i + 1) for i in range(*before)] + [body] + [(i, i + 1) for i in range(*after)]
     spans: list[tuple[int, int]] = []
     cursor = 0
     for token in _tokenizer()(word):
