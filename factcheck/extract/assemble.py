@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report, find_reports
 from factcheck.extract.entities import Mention, find_mentions
-from factcheck.extract.identity import check_worthiness, claim_id
+from factcheck.extract.identity import check_worthiness
 from factcheck.extract.places import placing
 from factcheck.model import Attribution, Claim, EntityRef, Quantity, Span
 from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
@@ -37,6 +37,8 @@ class Draft:
 
 
 def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
+    """The sentence's claims, without ids: an id hashes the claim, which only articles need
+    (extract_claims names them); the index keeps facts, and hashing was a twentieth of its work."""
     found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
     matches = book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
     if not matches and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules):
@@ -309,10 +311,12 @@ def _claim(
         sentence=analysis.sentence.text,
         span=_span(analysis, first, last),
         sentence_span=_span(analysis, 0, len(analysis.sentence.tokens)),
-        check_worthiness=0.0,
+        check_worthiness=check_worthiness(
+            kind, quantity, attribution is not None, checkable=hedge is None, weak=draft.rule.weak
+        ),
         rule=draft.rule.id,
     )
-    return _finish(claim, draft.rule.weak)
+    return claim
 
 
 def _members_group(
@@ -365,10 +369,6 @@ def _context(analysis: Analysis, first: int, last: int, original: str) -> str:
         end += 1
     tokens = analysis.sentence.tokens
     return original[tokens[start].start : tokens[end - 1].end]
-
-
-def _finish(claim: Claim, weak: bool) -> Claim:
-    return replace(claim, id=claim_id(claim), check_worthiness=check_worthiness(claim, weak))
 
 
 def _participants(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from factcheck.model import Claim
+from factcheck.model import Claim, Quantity
 from factcheck.text.normalize import normalize_text
 
 # How much a fact-checker gains by checking a claim of this kind: casualty figures first.
@@ -38,14 +38,16 @@ def claim_id(claim: Claim) -> str:
     return "c" + digest[:12]
 
 
-def check_worthiness(claim: Claim, weak: bool) -> float:
+def check_worthiness(
+    kind: str, quantity: Quantity | None, attributed: bool, checkable: bool, weak: bool
+) -> float:
     """0 for speculation; otherwise the kind's weight, more for a figure and a named source."""
-    if not claim.checkable:
+    if not checkable:
         return 0.0
-    score = _KIND_WEIGHT.get(claim.kind, 0.6)
-    if claim.quantity is not None:
-        score += 0.05 if claim.quantity.bound == "exact" else 0.03
-    if claim.attribution is not None:
+    score = _KIND_WEIGHT.get(kind, 0.6)
+    if quantity is not None:
+        score += 0.05 if quantity.bound == "exact" else 0.03
+    if attributed:
         score += 0.05
     if weak:
         score -= 0.15

@@ -145,6 +145,8 @@ def _lead_entities(leads: list[Analysis], book: Rulebook) -> tuple[tuple[str, ..
 
 def _with_lead(fact: Fact, lead: tuple[tuple[str, ...], str | None]) -> Fact:
     actors, place = lead
+    if (fact.actors or not actors) and (fact.location or not place):
+        return fact  # nothing to fill in (dataclasses.replace costs as much as building the fact)
     return replace(fact, actors=fact.actors or actors, location=fact.location or place)
 
 
@@ -160,10 +162,13 @@ def _share_groups(passages: list[Passage]) -> list[Passage]:
     shared = []
     for passage in passages:
         facts = tuple(
-            replace(fact, group=known.get((fact.predicate, fact.quantity.low, fact.quantity.high)))
-            if fact.group is None and fact.quantity
+            replace(fact, group=group)
+            if fact.group is None
+            and fact.quantity
+            and (group := known.get((fact.predicate, fact.quantity.low, fact.quantity.high)))
             else fact
             for fact in passage.facts
         )
-        shared.append(replace(passage, facts=facts))
+        unchanged = all(new is old for new, old in zip(facts, passage.facts, strict=True))
+        shared.append(passage if unchanged else replace(passage, facts=facts))
     return shared

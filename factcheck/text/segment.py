@@ -175,13 +175,15 @@ def segment(
     identity = view.text is original  # most texts hold no invisible character
     for begin, finish in _sentence_bounds(view.text):
         if identity:
-            words = [(match.start(), match.group()) for match in _WORD.finditer(original, begin, finish)]
+            # str.split() splits where _WORD does (on str.isspace); offsets only for sentences kept.
+            words = original[begin:finish].split()
             if not words:
                 continue
             tokens: tuple[Token, ...] = ()
-            wanted = relevant is None or len(sentences) < keep_first or relevant([w for _, w in words])
-            if wanted:
-                tokens = _tokens(words)
+            if relevant is None or len(sentences) < keep_first or relevant(words):
+                tokens = _tokens(
+                    [(match.start(), match.group()) for match in _WORD.finditer(original, begin, finish)]
+                )
         else:
             tokens = _mapped_tokens(original, view, begin, finish)
             if not tokens:
