@@ -91,12 +91,15 @@ class ClaimWords:
             keys, stems = word_keys(norm), stem_keys(surface)
             core = core or is_core(norm, keys, self._cores)
             unit_only = unit_only or not self._unit_words.isdisjoint(keys)
-            for rules in [self._single[s] for s in stems if s in self._single] + [
-                self._forms[k] for k in keys if k in self._forms
-            ]:
-                trigger = True
-                free = free or _needs_no_figure(rules)
-            phrase_stems.update(s for s in stems if s in self._phrase_vocabulary)
+            # Most new words are none of these: set tests at C speed before any Python loop.
+            if not (self._single.keys().isdisjoint(stems) and self._forms.keys().isdisjoint(keys)):
+                for rules in [self._single[s] for s in stems if s in self._single] + [
+                    self._forms[k] for k in keys if k in self._forms
+                ]:
+                    trigger = True
+                    free = free or _needs_no_figure(rules)
+            if not self._phrase_vocabulary.isdisjoint(stems):
+                phrase_stems.update(s for s in stems if s in self._phrase_vocabulary)
         if not (core or trigger or unit_only or phrase_stems):
             return _NOTHING
         return WordProfile(core, free, trigger, unit_only, frozenset(phrase_stems))
