@@ -59,27 +59,26 @@ class PhraseLexicon(Generic[Payload]):
                 if end > len(keys):
                     continue
                 longer = best is None or end > best.end
-                if longer and all(word & set(keys[index + k]) for k, word in enumerate(alternatives[1:], 1)):
+                if longer and all(
+                    not word.isdisjoint(keys[index + k]) for k, word in enumerate(alternatives[1:], 1)
+                ):
                     best = Match(index, end, payload)
         return best
 
     def find_all(self, keys: Sequence[tuple[str, ...]]) -> list[Match[Payload]]:
         """Non-overlapping longest matches, left to right."""
         found: list[Match[Payload]] = []
-        index = 0
         starts = self._entries.keys()
         if starts.isdisjoint(chain.from_iterable(keys)):
             return found  # most sentences: no phrase starts anywhere (C speed)
-        while index < len(keys):
-            if starts.isdisjoint(keys[index]):
-                index += 1
-                continue
+        end = 0
+        for index in [i for i, token_keys in enumerate(keys) if not starts.isdisjoint(token_keys)]:
+            if index < end:
+                continue  # inside the previous match
             match = self.match_at(keys, index)
             if match:
                 found.append(match)
-                index = match.end
-            else:
-                index += 1
+                end = match.end
         return found
 
     def first_words(self) -> frozenset[str]:
@@ -148,10 +147,14 @@ class StemLexicon(Generic[Payload]):
         single, phrases = self._single.keys(), self._phrases.keys()
         if single.isdisjoint(chain.from_iterable(stems)) and phrases.isdisjoint(chain.from_iterable(stems)):
             return found  # most sentences: no stem of the lexicon anywhere (C speed)
-        for index, token_stems in enumerate(stems):
+        # Tokens with a stem of the lexicon, found in one pass before any per-token work.
+        starting = [
+            (index, token_stems)
+            for index, token_stems in enumerate(stems)
+            if not (single.isdisjoint(token_stems) and phrases.isdisjoint(token_stems))
+        ]
+        for index, token_stems in starting:
             if not accept(index):
-                continue
-            if single.isdisjoint(token_stems) and phrases.isdisjoint(token_stems):
                 continue
             payloads: list[Payload] = []
             for token_stem in token_stems:
