@@ -64,14 +64,21 @@ MAX_DEPTH = 64
 def _check_depth(text: str, file: str) -> None:
     """Refuse deep nesting from the event stream, which libyaml produces without recursing."""
     depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = event.start_mark.line + 1 if event.start_mark else 0
-                raise RuleFileError(file, line, f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    raise RuleFileError(file, line, f"nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 (PyYAML 6.0.4) refuses more than 1,000 levels itself, in its scanner, which
+        # reads a line of brackets ahead of the events: the same fault, said the same way.
+        if "nesting depth" not in (exc.problem or ""):
+            raise
+        raise RuleFileError(file, _fault_line(exc), f"nested more than {MAX_DEPTH} levels deep") from None
 
 
 def _fault_line(exc: yaml.MarkedYAMLError) -> int:
