@@ -14,6 +14,7 @@ from factcheck.index import build
 from factcheck.index.build import index_corpus
 from factcheck.index.lock import IndexBusyError, writer_lock
 from factcheck.index.manifest import load_manifest
+from factcheck.index.passages import word_terms
 from factcheck.index.store import Searcher, open_index
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
@@ -211,3 +212,38 @@ def test_an_index_of_an_older_format_asks_for_a_rebuild(corpus: Path, tmp_path: 
     with pytest.raises(IndexCorruptError, match=r"another factcheck version.*--rebuild"):
         Searcher(open_index(index_dir), index_dir)
     assert index_corpus(corpus, index_dir, book, workers=1).rebuilt  # and the update rebuilds it
+
+
+def test_an_index_with_the_format_3_schema_is_rebuilt_and_searchable(
+    corpus: Path, tmp_path: Path, book: Rulebook
+) -> None:
+    """Format 3 stored the passage JSON in an indexed text field; format 4 stores bytes only. tantivy
+    refuses to reopen a folder with another schema: the rebuild must start from an empty one."""
+    import shutil
+
+    import tantivy
+
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    shutil.rmtree(index_dir / "tantivy")
+    (index_dir / "tantivy").mkdir()
+    old = tantivy.SchemaBuilder()
+    old.add_text_field("terms", stored=False, tokenizer_name="whitespace")
+    old.add_text_field("file", stored=True, tokenizer_name="raw")
+    old.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+    old.add_text_field("passage", stored=True, index_option="basic", tokenizer_name="raw")
+    writer = tantivy.Index(old.build(), path=str(index_dir / "tantivy")).writer(heap_size=15_000_000)
+    writer.add_document(tantivy.Document(terms="w:x", file="a.txt", doc_id="a", passage="{}"))
+    writer.commit()
+    writer.wait_merging_threads()
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 3
+    (index_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    stats = index_corpus(corpus, index_dir, book, workers=1)
+    assert stats.rebuilt and stats.passages > 0
+    searcher = Searcher(open_index(index_dir), index_dir)
+    assert searcher.passages == stats.passages
+    assert searcher.search([("w:x", 1.0)], 5) == []  # the old schema's document is gone
+    hits = searcher.search([(word_terms("قصف")[0], 1.0)], 5)  # stored passages read back
+    assert [hit.passage.text for hit in hits] == [REPORTS["b"]]

@@ -38,7 +38,7 @@ class Draft:
 
 def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
     """The sentence's claims, without ids: an id hashes the claim, which only articles need
-    (extract_claims names them); the index keeps facts, and hashing was a twentieth of its work."""
+    (extract_claims names them); the index keeps facts, and hashing was about 3 % of its work."""
     found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
     matches = book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
     if not matches and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules):

@@ -66,7 +66,8 @@ _WORD = re.compile(r"\S+")  # \s is exactly str.isspace, what str.split() (camel
 # emoji, and common punctuation that camel-tools' tokenizer always cuts off as one character. A word
 # that is such letters wrapped in such punctuation ("«الأربعاء،») is tokenised here without the
 # tokenizer's regex at every character, which was most of the cost of a new word. Same tokens:
-# tests/test_segment.py checks every letter, and every pair of these characters, against camel-tools.
+# tests/test_text.py checks every character of the basic plane, and every pair of this punctuation,
+# against camel-tools.
 PLAIN_LETTERS = "\u0621-\u065f"
 CUT_PUNCTUATION = ".،,:;؛؟?!\"'«»()[]{}“”‘’…/-"
 _WRAPPED_WORD = re.compile(
