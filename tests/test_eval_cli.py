@@ -73,6 +73,24 @@ def test_eval_ans_json(ans_file: Path, clean_env: dict[str, str]) -> None:
     assert [error["s1"] for error in figures["errors"]] == ["السعودية تعلن عن ميزانية ضخمة"]
 
 
+def test_numeric_subset_compares_values_not_digit_strings(tmp_path: Path) -> None:
+    """ "pairs whose numbers differ": a number word and its digits are the same number, a number
+    word dropped on one side is a difference, and a vague amount (عشرات) is not a number."""
+    rows = [
+        ("السجن المؤبد لستة صحفيين", "السجن المؤبد لـ6 صحفيين", "agree"),  # same number
+        ("اليمن تودع ملياري دولار", "اليمن تودع 2 مليار دولار", "agree"),  # a dual is 2
+        ("قتل ثلاثة جنود في الهجوم", "قتل جنود في الهجوم", "agree"),  # dropped: differs
+        ("قتل ثلاثة جنود في الهجوم", "قتل 4 جنود في الهجوم", "disagree"),  # changed: differs
+        ("قتل عشرات الجنود في الهجوم", "قتل جنود في الهجوم", "agree"),  # no number on either side
+    ]
+    path = tmp_path / "numbers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([("s1", "s2", "stance"), *rows])
+    outcomes = evaluate_file(path, load_rulebook()).outcomes
+    assert [o.numeric for o in outcomes] == [False, False, True, True, False]
+    assert [o.figures_both_sides for o in outcomes] == [True, True, False, True, False]
+
+
 def test_eval_ans_text(ans_file: Path, clean_env: dict[str, str]) -> None:
     result = run(["eval", "ans", str(ans_file), "--errors", "1"], clean_env)
     assert result.returncode == 0, result.stderr

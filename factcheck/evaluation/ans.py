@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.evaluation.metrics import ClassScores, score
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance import compare_sentences
-from factcheck.stance.numbers import numbers_in
+from factcheck.stance.numbers import figures_in
 
 if TYPE_CHECKING:
     from factcheck.stance.model import StanceModel
@@ -30,7 +30,8 @@ class Outcome:
     gold: str
     predicted: str
     reason: str
-    numeric: bool  # the two sentences do not write the same numbers
+    numeric: bool  # the two sentences do not state the same numbers (values, figures_in)
+    figures_both_sides: bool  # each sentence states at least one number
 
     @property
     def severity(self) -> int:
@@ -75,9 +76,11 @@ def evaluate_file(path: Path, book: Rulebook, model: StanceModel | None = None) 
         model.warm((s1, s2) for s1, s2, _ in pairs)
     for s1, s2, gold in pairs:
         result = compare_sentences(s1, s2, book, model)
-        # The subset: the written numbers differ (changed, added or dropped on one side).
-        numeric = numbers_in(s1) != numbers_in(s2)
-        outcomes.append(Outcome(s1, s2, gold, TO_ANS[result.stance], result.reason, numeric))
+        # The subset, "pairs whose numbers differ": changed, added or dropped on one side,
+        # compared as values (لستة صحفيين and 6 صحفيين state the same number).
+        figures1, figures2 = figures_in(s1, book), figures_in(s2, book)
+        numeric, both = figures1 != figures2, bool(figures1 and figures2)
+        outcomes.append(Outcome(s1, s2, gold, TO_ANS[result.stance], result.reason, numeric, both))
     numeric = [o for o in outcomes if o.numeric]
     return AnsReport(
         path,

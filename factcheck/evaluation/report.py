@@ -14,7 +14,6 @@ from factcheck.evaluation.ans import LABELS, REFERENCE, REFERENCE_F1, AnsReport,
 from factcheck.evaluation.claims import ClaimScore, score_directory
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
-from factcheck.stance.numbers import numbers_in
 
 ROOT = Path(__file__).resolve().parents[2]
 ANS_DIR = ROOT.parent / "shared" / "data" / "ans" / "stance"
@@ -86,7 +85,7 @@ def _limits(ans: dict[str, AnsReport]) -> list[str]:
         'against "مهلة 24 ساعة لمغادرة"; "يحظى بشعبية" against "45 دعوى"), or substitute '
         "names the gazetteer lacks (أبل / تسلا).",
         f"- The numeric subset is mostly not figure flips: of its {report.numeric.total} pairs only "
-        f"{both_sides} write numbers on both sides; in the rest a figure is dropped on one side and the "
+        f"{both_sides} state numbers on both sides; in the rest a figure is dropped on one side and the "
         "contradiction lies elsewhere, so the ≥ 0.95 goal measures general stance there, not figures.",
         "- The antonym lexicon (rules/antonyms.yaml) was grown from train errors: train is optimistic.",
         *_model_limits(ans.get(MODEL_SECTION)),
@@ -102,8 +101,8 @@ def _contradictions_called_agree(report: AnsReport) -> tuple[int, int]:
 
 
 def _figures_on_both_sides(report: AnsReport) -> list[Outcome]:
-    """The numeric-subset pairs that write numbers in both sentences (the rest drop one side's)."""
-    return [o for o in report.outcomes if o.numeric and numbers_in(o.s1) and numbers_in(o.s2)]
+    """The numeric-subset pairs that state numbers in both sentences (the rest drop one side's)."""
+    return [o for o in report.outcomes if o.numeric and o.figures_both_sides]
 
 
 def _model_limits(report: AnsReport | None) -> list[str]:
@@ -114,11 +113,11 @@ def _model_limits(report: AnsReport | None) -> list[str]:
     right = sum(o.gold == o.predicted for o in both)
     return [
         f"- With the stance model, {missed} of {gold_disagree} contradictions are still called agree, "
-        f"and the numeric subset stays at {report.numeric.accuracy:.3f}: what is left needs "
+        f"and the numeric subset is at {report.numeric.accuracy:.3f}: what is left needs "
         "knowledge of the world or of syntax, such as which way "
         "goods travel (غاز مصري يدخل غزة / غزة تصدر الغاز لمصر), and a figure conflict the rules "
         "name overrides the model even where the two sentences are unrelated. Of the numeric pairs "
-        f"that write figures on both sides, {right} of {len(both)} are right.",
+        f"that state figures on both sides, {right} of {len(both)} are right.",
     ]
 
 
@@ -152,8 +151,11 @@ def render(ans: dict[str, AnsReport], claims: dict[Path, ClaimScore], today: dt.
         "",
         "`factcheck.stance.compare_sentences` (rules only, no model) mapped supports→agree, "
         "contradicts→disagree, unrelated→other. Tuned on train; dev is the reported figure; the "
-        "test split is never read. The numeric subset holds the pairs whose written numbers "
-        "(digits) differ: changed, added or dropped on one side.",
+        "test split is never read. The numeric subset holds the pairs whose numbers differ: changed, "
+        "added or dropped on one side, compared as values read by the quantity parser (digits in "
+        "any script, number words, duals: لستة صحفيين and 6 صحفيين state the same number). Until "
+        "2026-11-24 it compared digit strings, which put such pairs in the subset and left number "
+        "words out.",
         "",
         f"Reference: {REFERENCE}. Goal: macro-F1 ≥ {GOAL_MACRO_F1} on dev, "
         f"accuracy ≥ {GOAL_NUMERIC_ACCURACY} on its numeric subset.",

@@ -25,6 +25,12 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(number.replace(",", "") for number in _DIGITS.findall(prepare(text)))
 
 
+def figures_in(text: str, book: Rulebook) -> frozenset[float]:
+    """The definite numbers a text states, read as values by the quantity parser: ستة and 6 are the
+    same number, and so are ملياري دولار and 2 مليار دولار. Vague amounts (عشرات) are not numbers."""
+    return frozenset(q.value for q in parse_quantities(prepare(text), book) if q.value is not None)
+
+
 def _span(quantity: Quantity) -> Interval:
     low, high = interval(quantity.low, quantity.high)
     if quantity.bound == "less_than":
