@@ -5,14 +5,18 @@ BIN := $(VENV)/bin
 # torch's CPU build must be in place before camel-tools, or pip pulls several GB of CUDA wheels.
 TORCH_PIN := torch==2.13.0
 STAMP := $(VENV)/.installed
+EXTRAS := test,cluster,stance-model
+# The versions `make test` passed with (`make lock` writes it): a release made after the last
+# commit cannot break a fresh clone. pyproject.toml keeps ranges for those who pip install factcheck.
+CONSTRAINTS := constraints.txt
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench eval lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH_PIN)
-	$(BIN)/pip install -q $(TORCH_PIN) -e '.[test,cluster,stance-model]'
+	$(BIN)/pip install -q -c $(CONSTRAINTS) $(TORCH_PIN) -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,5 +42,19 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m factcheck.evaluation.report
 
+# Resolve the newest versions pyproject.toml allows, in a throw-away venv, and pin them. Run
+# `make test` afterwards (it reinstalls from the new pins) before committing the file.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q --upgrade pip
+	.venv-lock/bin/pip install -q $(TORCH_PIN)
+	.venv-lock/bin/pip install -q $(TORCH_PIN) '.[$(EXTRAS)]'
+	# torch is pinned by TORCH_PIN (its CPU build carries a +cpu label); factcheck is this project.
+	( echo "# Written by make lock on $$(date -u +%F); make test installs exactly these."; \
+	  .venv-lock/bin/pip freeze --exclude-editable | grep -v -i -E '^(torch|factcheck)( |=|@)' ) > $(CONSTRAINTS).tmp
+	mv $(CONSTRAINTS).tmp $(CONSTRAINTS)
+	rm -rf .venv-lock
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock build dist *.egg-info .pytest_cache .ruff_cache
