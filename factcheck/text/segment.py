@@ -20,7 +20,10 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_SEPARATORS = frozenset(",.٫٬")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made building a
+# token (half a million per 2,000 SaudiNewsNet documents) 2.4 times slower. Still hashable, and
+# nothing changes a token once built.
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
     text: str  # as written (slice of the original text)
     norm: str  # matching key (see normalize)
