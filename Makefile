@@ -12,11 +12,16 @@ CONSTRAINTS := constraints.txt
 
 .PHONY: demo test lint bench eval lock clean
 
+# $(1): a venv's bin folder; $(2): what to install, after torch's CPU build (see TORCH_PIN).
+define install
+	$(1)/pip install -q --upgrade pip
+	$(1)/pip install -q $(TORCH_PIN)
+	$(1)/pip install -q $(TORCH_PIN) $(2)
+endef
+
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(TORCH_PIN)
-	$(BIN)/pip install -q -c $(CONSTRAINTS) $(TORCH_PIN) -e '.[$(EXTRAS)]'
+	$(call install,$(BIN),-c $(CONSTRAINTS) -e '.[$(EXTRAS)]')
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -47,9 +52,7 @@ eval: $(STAMP)
 lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install -q --upgrade pip
-	.venv-lock/bin/pip install -q $(TORCH_PIN)
-	.venv-lock/bin/pip install -q $(TORCH_PIN) '.[$(EXTRAS)]'
+	$(call install,.venv-lock/bin,'.[$(EXTRAS)]')
 	# torch is pinned by TORCH_PIN (its CPU build carries a +cpu label); factcheck is this project.
 	( echo "# Written by make lock on $$(date -u +%F); make test installs exactly these."; \
 	  .venv-lock/bin/pip freeze --exclude-editable | grep -v -i -E '^(torch|factcheck)( |=|@)' ) > $(CONSTRAINTS).tmp
