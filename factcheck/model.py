@@ -78,6 +78,8 @@ class Claim:
     check_worthiness: float
     rule: str
     notes: tuple[str, ...] = field(default=())
+    # The year the claim's own clause dates its event by (في ديسمبر 2012), when it states one.
+    event_year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

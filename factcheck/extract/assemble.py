@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report, find_reports
+from factcheck.extract.dating import event_year
 from factcheck.extract.entities import Mention, find_mentions
 from factcheck.extract.identity import check_worthiness
 from factcheck.extract.places import placing
@@ -315,6 +316,7 @@ def _claim(
             kind, quantity, attribution is not None, checkable=hedge is None, weak=draft.rule.weak
         ),
         rule=draft.rule.id,
+        event_year=event_year(analysis, times, anchor, book) if times else None,
     )
     return claim
 

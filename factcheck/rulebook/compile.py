@@ -136,6 +136,9 @@ class Rulebook:
     # Weekdays keep their article (الأحد); without it they are other words (أحد).
     time_phrases: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     year_words: frozenset[str] = frozenset()
+    months: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    event_date_words: frozenset[str] = frozenset()
+    period_words: frozenset[str] = frozenset()
     predicates: StemLexicon[PredicateRule] = field(default_factory=StemLexicon)
     predicate_forms: PhraseLexicon[PredicateRule] = field(default_factory=PhraseLexicon)
     predicate_rules: list[PredicateRule] = field(default_factory=list)
@@ -359,7 +362,11 @@ def compile_rulebook(
             case schema.TimeFile():
                 for phrase in [*spec.phrases, *spec.months]:
                     book.time_phrases.add(phrase, phrase)
+                for month in spec.months:
+                    book.months.add(month, month)
                 book.year_words = book.year_words | _norm_keys(spec.year_words)
+                book.event_date_words = book.event_date_words | _norm_keys(spec.event_date_words)
+                book.period_words = book.period_words | _norm_keys(spec.period_words)
             case schema.PredicatesFile():
                 _add_predicates(book, spec)
                 references.extend(

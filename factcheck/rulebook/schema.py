@@ -216,6 +216,8 @@ class TimeFile(Strict):
     months: list[Word] = []
     phrases: list[Word] = []  # relative expressions: أمس، الأسبوع الماضي، خلال الأيام الماضية …
     year_words: list[Word] = []  # عام، سنة: a 4-digit number after them is a date, not a quantity
+    event_date_words: list[Word] = []  # في، خلال: a year after them dates the clause's event
+    period_words: list[Word] = []  # منذ، حتى: a year after them bounds a period instead
 
 
 # predicates/*.yaml ------------------------------------------------------------------------------

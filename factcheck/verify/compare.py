@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -142,6 +142,42 @@ def _too_far_apart(
     return days > after or -days > window_days
 
 
+def _another_time(
+    claim: Claim, fact: Fact, evidence_date: str | None, article_date: dt.date | None, window_days: int
+) -> str | None:
+    """Why the two are of different times, or None. A year that a clause gives its event
+    (Fact.event_year, extract/dating.py) outranks the date of the document it is in: a report of
+    2015 recalling a vote "في ديسمبر 2012" is about 2012."""
+    lasting = claim.quantity is None
+    if claim.event_year is not None:
+        # The claim dates its own event, so the article's date does not (an article of 2015 may
+        # recall a vote of 2012).
+        if fact.event_year is not None:
+            same = fact.event_year == claim.event_year
+            return None if same else f"another year ({fact.event_year}, not {claim.event_year})"
+        published = _year(evidence_date)
+        if published is not None and published < claim.event_year:
+            return f"another time (published {evidence_date}, before {claim.event_year})"
+        return None
+    if fact.event_year is not None and article_date is not None:
+        after = window_days * _LASTING_FACTOR if lasting else window_days
+        first = article_date - dt.timedelta(days=window_days)
+        last = article_date + dt.timedelta(days=after)
+        if first.year <= fact.event_year <= last.year:
+            return None
+        return f"another time (the report dates it {fact.event_year})"
+    if _too_far_apart(article_date, evidence_date, window_days, lasting):
+        return f"another time ({evidence_date})"
+    return None
+
+
+def _year(date: str | None) -> int | None:
+    try:
+        return dt.date.fromisoformat(date[:10]).year if date else None
+    except ValueError:
+        return None
+
+
 def text_relatedness(claim: Claim, passage_text: str) -> float:
     """0–100: how much the passage reads like the claim's sentence, word order aside."""
     return float(fuzz.token_set_ratio(normalize_text(claim.context), normalize_text(passage_text)))
@@ -163,8 +199,9 @@ def compare(
         return Comparison("unrelated", f"another predicate ({fact.predicate})")
     if _places_clash(claim, fact, book):
         return Comparison("unrelated", f"another place ({fact.location})")
-    if _too_far_apart(article_date, evidence_date, window_days, lasting=claim.quantity is None):
-        return Comparison("unrelated", f"another time ({evidence_date})")
+    another_time = _another_time(claim, fact, evidence_date, article_date, window_days)
+    if another_time:
+        return Comparison("unrelated", another_time)
     if claim.group and fact.group and claim.group != fact.group:
         return Comparison("unrelated", f"about other people ({fact.group}, not {claim.group})")
     shared = _shared_entities(claim, fact, book)
@@ -203,7 +240,11 @@ def compare(
         # share every entity; only the words around them tell them apart.
         return Comparison("unrelated", f"another {claim.kind} (different wording)", relatedness=relatedness)
     score = min(1.0, 0.5 + 0.15 * len(shared) + relatedness / 400)
-    return _agreement(claim, fact, score)
+    comparison = _agreement(claim, fact, score)
+    if fact.event_year is not None and claim.event_year is None and article_date is None:
+        # Nothing dates the claim, so the year cannot rule the report out; the reader can.
+        return replace(comparison, reason=f"{comparison.reason} (the report dates it {fact.event_year})")
+    return comparison
 
 
 def _agreement(claim: Claim, fact: Fact, score: float) -> Comparison:

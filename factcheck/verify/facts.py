@@ -32,6 +32,7 @@ class Fact:
     text: str  # the fact's core text as written
     start: int  # offsets of `text` within its passage
     end: int
+    event_year: int | None = None  # the year its clause dates the event by (extract/dating.py)
 
     @classmethod
     def from_claim(cls, claim: Claim, offset: int = 0) -> Fact:
@@ -50,6 +51,7 @@ class Fact:
             text=claim.text,
             start=claim.span.start - offset,
             end=claim.span.end - offset,
+            event_year=claim.event_year,
         )
 
     def to_dict(self) -> dict[str, Any]:
