@@ -213,7 +213,7 @@ def _check_table(file: Path, table: dict[str, Any]) -> dict[str, Any]:
 def _from_file(key: Key, raw: Any, file: Path, where: str) -> Any:
     folder = file.parent
     if key.kind == "path":
-        _expect(isinstance(raw, str) and raw, raw, where, "a path (a non-empty string)")
+        _expect(isinstance(raw, str) and bool(raw), raw, where, "a path (a non-empty string)")
         return _path(raw, folder)
     if key.kind == "paths":
         _expect(

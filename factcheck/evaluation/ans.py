@@ -79,8 +79,8 @@ def evaluate_file(path: Path, book: Rulebook, model: StanceModel | None = None) 
         # The subset, "pairs whose numbers differ": changed, added or dropped on one side,
         # compared as values (لستة صحفيين and 6 صحفيين state the same number).
         figures1, figures2 = figures_in(s1, book), figures_in(s2, book)
-        numeric, both = figures1 != figures2, bool(figures1 and figures2)
-        outcomes.append(Outcome(s1, s2, gold, TO_ANS[result.stance], result.reason, numeric, both))
+        differ, both = figures1 != figures2, bool(figures1 and figures2)
+        outcomes.append(Outcome(s1, s2, gold, TO_ANS[result.stance], result.reason, differ, both))
     numeric = [o for o in outcomes if o.numeric]
     return AnsReport(
         path,

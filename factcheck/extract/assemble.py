@@ -198,7 +198,12 @@ def _drop_covered_denials(analysis: Analysis, drafts: list[Draft]) -> list[Draft
     """A denial verb is a claim of its own ("نفت الوزارة التقارير") only when its clause holds no
     event it denies; otherwise that event carries the denial as its polarity."""
     events = {analysis.clause[d.trigger.start] for d in drafts if d.trigger and d.rule.kind != "denial"}
-    return [d for d in drafts if d.rule.kind != "denial" or analysis.clause[d.trigger.start] not in events]
+    return [
+        d
+        for d in drafts
+        if d.rule.kind != "denial"
+        or (d.trigger is not None and analysis.clause[d.trigger.start] not in events)
+    ]
 
 
 def _coordinated(

@@ -221,7 +221,9 @@ class Searcher:
         """Live passages holding `term`: a count over its postings, dearer than doc_freq."""
         if term not in self._live:
             with self._reading():
-                self._live[term] = int(self._searcher.search(_term(term), 1, count=True).count)
+                found = self._searcher.search(_term(term), 1, count=True)
+                # tantivy's type stub lists only `hits`; `count` is there at run time (count=True).
+                self._live[term] = int(found.count)  # type: ignore[attr-defined]
         return self._live[term]
 
     def terms(self) -> int:

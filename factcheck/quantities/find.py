@@ -132,6 +132,8 @@ def _quantity_at(
     after = book.bounds_after.match_at(keys, last) if last < len(keys) else None
     if after is not None and bound == "exact":
         bound, last = after.payload, after.end
+    low: float | None
+    high: float | None
     if vague is not None:
         low, high = vague.low, vague.high
         if bound in ("more_than", "at_least"):

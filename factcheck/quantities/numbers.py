@@ -91,7 +91,7 @@ def read_number(keys: Sequence[tuple[str, ...]], start: int, book: Rulebook) -> 
             elif word.entry.scale:
                 current = (current or 1) * value
                 total += current
-                current = 0
+                current = 0.0
             else:
                 current += value
         elif word.entry.scale:
@@ -102,8 +102,8 @@ def read_number(keys: Sequence[tuple[str, ...]], start: int, book: Rulebook) -> 
             current += value
         previous = word
         index += 1
-    value = _bounded(total + current)  # scale words multiply: مليار مليار …
-    return None if value is None else (value, index)
+    number = _bounded(total + current)  # scale words multiply: مليار مليار …
+    return None if number is None else (number, index)
 
 
 def _starts_teen(keys: Sequence[tuple[str, ...]], start: int, book: Rulebook) -> bool:

@@ -62,8 +62,10 @@ def run_predicate_examples(book: Rulebook) -> list[ExampleResult]:
                 passed = any(c.polarity == "asserted" for c in claims)
             elif expect == "denied":
                 passed = any(c.polarity == "denied" for c in claims)
-            else:
+            elif isinstance(expect, ExpectedFigure):
                 passed = any(_quantity_matches(expect, c) for c in claims)
+            else:  # the schema allows no other word
+                raise ValueError(f"{rule.id}: unknown expectation {expect!r}")
             label = expect if isinstance(expect, str) else _figure_label(expect)
             results.append(ExampleResult(rule.id, example.text, label, passed, _describe(claims)))
     return results

@@ -212,7 +212,7 @@ def compare(
         return Comparison("unrelated", "no actor or place in common", relatedness=relatedness)
     if not shared and relatedness < _TEXT_RELATEDNESS:
         return Comparison("unrelated", "not the same event", relatedness=relatedness)
-    if _place_unconfirmed(claim, fact, book) and relatedness < _TEXT_RELATEDNESS:
+    if claim.location and _place_unconfirmed(claim, fact, book) and relatedness < _TEXT_RELATEDNESS:
         # "4 soldiers killed near Ayyash" is not contradicted (nor confirmed) by "51 killed" in a
         # report that names no town: the Syrian army or the coalition figure in thousands of
         # reports a day. Without the town, the words must match.

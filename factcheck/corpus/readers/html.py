@@ -20,7 +20,14 @@ def read_html(data: bytes, path: str, fields: FieldMap) -> ReadResult:
         return [], [html]
     extracted = _trafilatura(html, path)
     if extracted is not None:
-        collector.add(key="0", **extracted)
+        collector.add(
+            key="0",
+            text=extracted["text"],
+            title=extracted["title"],
+            source=extracted["source"],
+            date=extracted["date"],
+            url=extracted["url"],
+        )
     else:
         title, text = visible_text(html)
         collector.add(key="0", text=text, title=title)
