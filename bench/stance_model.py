@@ -38,7 +38,9 @@ def features(d: dict[str, np.ndarray], kind: str) -> np.ndarray:
         parts += [cos]
     if "rules" in kind:
         parts.append(d["rules"])
-    if "diff" in kind:  # the words only one side has (bench/stance_diff.py), as factcheck.stance.model
+    # The words only one side has (bench/stance_diff.py). The shipped "emb+rules+diff" layout is
+    # factcheck.stance.model.feature_rows, which train_stance.py uses; this copy is for variants.
+    if "diff" in kind:
         a, b = d["a"], d["b"]
         a_empty, b_empty = ~a.any(1), ~b.any(1)
         flags = np.stack([a_empty & b_empty, a_empty ^ b_empty], axis=1)

@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stance_model import Softmax, features, load
+from stance_model import Softmax, load
+
+from factcheck.stance.model import feature_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "factcheck" / "stance" / "stance_model.npz"
 L2 = 0.1  # best train 5-fold CV with the changed words' embeddings (0.777; bench/stance_diff.py)
-KIND = "emb+rules+diff"
 
 
 def main() -> None:
@@ -46,7 +47,8 @@ def main() -> None:
             check=True,
         )
     train = load(args.features, "train")
-    model = Softmax(l2=L2).fit(features(train, KIND), train["gold"])
+    rows = feature_rows(train["u"], train["v"], train["rules"], train["a"], train["b"])
+    model = Softmax(l2=L2).fit(rows, train["gold"])
     coef, bias = model.params
     np.savez_compressed(
         args.output,

@@ -64,6 +64,18 @@ def test_pair_features_are_symmetric_and_sized_as_the_weights() -> None:
     assert row[-2:].tolist() == [0.0, 1.0]  # one side changed no word
 
 
+def test_one_pair_s_row_is_the_row_training_builds() -> None:
+    # bench/train_stance.py trains on feature_rows; the model scores pair_features: one layout.
+    rng = np.random.default_rng(1)
+    u, v, a, b = (rng.normal(size=(4, 512)).astype(np.float32) for _ in range(4))
+    b[2] = 0  # a pair where one side changed no word
+    rules = rng.normal(size=(4, 25))
+    rows = stance_model.feature_rows(u, v, rules, a, b)
+    for i in range(4):
+        assert np.array_equal(stance_model.pair_features(u[i], v[i], list(rules[i]), a[i], b[i]), rows[i])
+    assert rows[2, -2:].tolist() == [0.0, 1.0] and rows[0, -2:].tolist() == [0.0, 0.0]
+
+
 def test_weights_ship_with_the_package_and_are_small() -> None:
     assert WEIGHTS.is_file()
     assert WEIGHTS.stat().st_size < 300_000

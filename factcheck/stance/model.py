@@ -29,17 +29,25 @@ class ModelUnavailable(FactcheckError):
     """The `stance-model` extra is not installed (exit 2, one line with the install hint)."""
 
 
-def pair_features(u: Any, v: Any, rules: Iterable[float], a: Any, b: Any) -> Any:
-    """One pair's feature row; symmetric in the two sentences (as bench/stance_model.py
-    'emb+rules+diff'). u, v embed the sentences; a, b the words only one side has (zeros if none)."""
+def feature_rows(u: Any, v: Any, rules: Any, a: Any, b: Any) -> Any:
+    """The model's features, one row per pair, symmetric in the two sentences: u, v embed the
+    sentences, rules are their rule signals (features.rule_signals), a, b embed the words only one
+    side has (zeros if none). The one definition of the layout: bench/train_stance.py trains on it."""
     import numpy as np
 
-    cos, changed_cos = float(np.dot(u, v)), float(np.dot(a, b))
-    a_empty, b_empty = not a.any(), not b.any()
-    flags = [float(a_empty and b_empty), float(a_empty != b_empty)]
+    cos, changed_cos = np.sum(u * v, axis=1, keepdims=True), np.sum(a * b, axis=1, keepdims=True)
+    a_empty, b_empty = ~a.any(axis=1), ~b.any(axis=1)
+    flags = np.stack([a_empty & b_empty, a_empty ^ b_empty], axis=1)
     return np.concatenate(
-        [u + v, np.abs(u - v), u * v, [cos], list(rules), a + b, np.abs(a - b), a * b, [changed_cos], flags]
+        [u + v, np.abs(u - v), u * v, cos, rules, a + b, np.abs(a - b), a * b, changed_cos, flags], axis=1
     ).astype(np.float64)
+
+
+def pair_features(u: Any, v: Any, rules: Iterable[float], a: Any, b: Any) -> Any:
+    """One pair's feature row (feature_rows of a single pair)."""
+    import numpy as np
+
+    return feature_rows(u[None], v[None], np.asarray([list(rules)], dtype=np.float64), a[None], b[None])[0]
 
 
 class StanceModel:
