@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from factcheck.extract.analysis import Analysis
 from factcheck.quantities.find import Found
 from factcheck.rulebook.compile import Rulebook
+from factcheck.rulebook.lexicon import Match
 
 _YEARS = (1900, 2100)
 _PERIOD_REACH = 3  # "منذ منتصف شهر ديسمبر 2012": words between a period word and the date
@@ -43,13 +44,15 @@ def _year_of(found: Found) -> int | None:
 def _dates_the_event(analysis: Analysis, year_token: int, anchor: int, book: Rulebook) -> bool:
     keys = analysis.keys
     start = _skip_brackets(analysis, year_token)
-    month = next((m for m in book.months.find_all(keys[:start]) if m.end == start), None)
+    ending = _time_phrase_ending(analysis, start, book)
+    month = ending if ending is not None and ending.payload == "month" else None
     if month is not None:
         start = month.start
         if start > 0 and _is_number(analysis, start - 1):  # 12 ديسمبر 2012
             start -= 1
     elif start > 0 and book.year_words.intersection(keys[start - 1]):
         start -= 1
+        ending = _time_phrase_ending(analysis, start, book)  # "ديسمبر عام 2012"
     # A period word just before the date, or between the event and it ("قتل 6500 منذ أن بدأ
     # التمرد في أبريل 2014"), makes the year a bound of a period.
     reach = range(min(anchor + 1, start - _PERIOD_REACH), start)
@@ -57,9 +60,13 @@ def _dates_the_event(analysis: Analysis, year_token: int, anchor: int, book: Rul
         return False
     if month is not None:
         return True
-    # "في العام الماضي 2014": a relative expression names the same year.
-    relative = any(m.end == start for m in book.time_phrases.find_all(keys[:start]))
-    return relative or (start > 0 and bool(book.event_date_words.intersection(keys[start - 1])))
+    # A time phrase right before names the same year: "في العام الماضي 2014", "ديسمبر عام 2012".
+    return ending is not None or (start > 0 and bool(book.event_date_words.intersection(keys[start - 1])))
+
+
+def _time_phrase_ending(analysis: Analysis, end: int, book: Rulebook) -> Match[str] | None:
+    """The time phrase (rules/time.yaml: a month or a relative expression) ending at token `end`."""
+    return next((m for m in book.time_phrases.find_all(analysis.keys[:end]) if m.end == end), None)
 
 
 def _skip_brackets(analysis: Analysis, index: int) -> int:

@@ -134,9 +134,8 @@ class Rulebook:
     hedge_rules: list[HedgeRule] = field(default_factory=list)
     clause_breaks: frozenset[str] = frozenset()
     # Weekdays keep their article (الأحد); without it they are other words (أحد).
-    time_phrases: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    time_phrases: PhraseLexicon[str] = field(default_factory=PhraseLexicon)  # payload: month or relative
     year_words: frozenset[str] = frozenset()
-    months: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     event_date_words: frozenset[str] = frozenset()
     period_words: frozenset[str] = frozenset()
     predicates: StemLexicon[PredicateRule] = field(default_factory=StemLexicon)
@@ -360,10 +359,10 @@ def compile_rulebook(
             case schema.HedgesFile():
                 _add_hedges(book, spec)
             case schema.TimeFile():
-                for phrase in [*spec.phrases, *spec.months]:
-                    book.time_phrases.add(phrase, phrase)
+                for phrase in spec.phrases:
+                    book.time_phrases.add(phrase, "relative")
                 for month in spec.months:
-                    book.months.add(month, month)
+                    book.time_phrases.add(month, "month")
                 book.year_words = book.year_words | _norm_keys(spec.year_words)
                 book.event_date_words = book.event_date_words | _norm_keys(spec.event_date_words)
                 book.period_words = book.period_words | _norm_keys(spec.period_words)

@@ -131,15 +131,25 @@ def _too_far_apart(
     """Reports outside the window are about other events. A figure belongs to its day; an event
     without one (a withdrawal, a vote) is still confirmed by reports months later, so for those
     the window reaches _LASTING_FACTOR times further after the article."""
-    if article_date is None or not evidence_date:
+    published = _day(evidence_date)
+    if article_date is None or published is None:
         return False
-    try:
-        other = dt.date.fromisoformat(evidence_date[:10])
-    except ValueError:
-        return False
-    days = (other - article_date).days
+    first, last = _window(article_date, window_days, lasting)
+    return not first <= published <= last
+
+
+def _window(article_date: dt.date, window_days: int, lasting: bool) -> tuple[dt.date, dt.date]:
+    """The first and last day a report of the article's event may carry (see _too_far_apart)."""
     after = window_days * _LASTING_FACTOR if lasting else window_days
-    return days > after or -days > window_days
+    return article_date - dt.timedelta(days=window_days), article_date + dt.timedelta(days=after)
+
+
+def _day(date: str | None) -> dt.date | None:
+    """The day an ISO date (a document's; time of day ignored) names, or None."""
+    try:
+        return dt.date.fromisoformat(date[:10]) if date else None
+    except ValueError:
+        return None
 
 
 def _another_time(
@@ -155,27 +165,18 @@ def _another_time(
         if fact.event_year is not None:
             same = fact.event_year == claim.event_year
             return None if same else f"another year ({fact.event_year}, not {claim.event_year})"
-        published = _year(evidence_date)
-        if published is not None and published < claim.event_year:
+        published = _day(evidence_date)
+        if published is not None and published.year < claim.event_year:
             return f"another time (published {evidence_date}, before {claim.event_year})"
         return None
     if fact.event_year is not None and article_date is not None:
-        after = window_days * _LASTING_FACTOR if lasting else window_days
-        first = article_date - dt.timedelta(days=window_days)
-        last = article_date + dt.timedelta(days=after)
+        first, last = _window(article_date, window_days, lasting)
         if first.year <= fact.event_year <= last.year:
             return None
         return f"another time (the report dates it {fact.event_year})"
     if _too_far_apart(article_date, evidence_date, window_days, lasting):
         return f"another time ({evidence_date})"
     return None
-
-
-def _year(date: str | None) -> int | None:
-    try:
-        return dt.date.fromisoformat(date[:10]).year if date else None
-    except ValueError:
-        return None
 
 
 def text_relatedness(claim: Claim, passage_text: str) -> float:
