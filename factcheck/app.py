@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from factcheck.config import Config
     from factcheck.model import Claim, Span
     from factcheck.rulebook.compile import Rulebook
+    from factcheck.verify.events import EventMatcher
 
 CORPUS_ENV = "FACTCHECK_CORPUS"
 log = logging.getLogger("factcheck")  # notes at INFO (hidden by --quiet), details at DEBUG (--verbose)
@@ -305,6 +306,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
 
         searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
     label = corpus_label(options)
+    events = None if options.scheduler else event_matcher(index_dir)
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.
@@ -317,10 +319,20 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
                 "it reads like the claim or shares a party or place few reports name",
                 report.article.origin,
             )
-        checker = Checker(searcher, book, date, options.window_days)
+        checker = Checker(searcher, book, date, options.window_days, events, report.article.text)
         return replace(report, corpus=label, verifications=check_claims(report.claims, checker))
 
     return verify
+
+
+def event_matcher(index_dir: Path) -> EventMatcher | None:
+    """Matching by the words of whole reports, where the index has a document index (a plain
+    local index; shards do not have one merged across them yet)."""
+    from factcheck.index.documents import open_document_searcher
+    from factcheck.verify.events import EventMatcher
+
+    searcher = open_document_searcher(index_dir)
+    return EventMatcher(searcher) if searcher is not None else None
 
 
 def check(article: str, options: Options) -> ClaimsReport:

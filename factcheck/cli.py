@@ -514,6 +514,62 @@ def eval_claims(
     typer.echo(f"speculation leaks: {len(score.speculative_leaks)}")
 
 
+@eval_app.command("unifiedfc")
+def eval_unifiedfc(
+    directory: Annotated[
+        Path, typer.Argument(help="UnifiedFC's folder (dataset/ and train_test_splits.txt).")
+    ],
+    folds: Annotated[
+        str, typer.Option("--folds", help="Folds whose claims are checked, e.g. 1,2,3.")
+    ] = "1,2,3",
+    date: Annotated[
+        str | None, typer.Option("--date", help="Check every claim as of this day (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    errors: Annotated[
+        int, typer.Option("--errors", help="Print N claims whose verdict is wrong.", min=0)
+    ] = 0,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option("--work-dir", help="Where the corpus and its index go (default: the user cache)."),
+    ] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Check UnifiedFC's claims against all its articles as one corpus: coverage, evidence precision,
+    recall of agreeing and disagreeing articles, stance, verdict macro-F1 and the all-unverified
+    baseline, per fold and together."""
+    import json
+
+    from factcheck.app import parse_date
+    from factcheck.evaluation.unifiedfc_check import check_all, prepare
+    from factcheck.evaluation.unifiedfc_score import measure, render_text
+    from factcheck.rulebook.load import load_rulebook
+    from factcheck.user_cache import cache_dir
+
+    try:
+        wanted = sorted({int(part) for part in folds.split(",") if part.strip()})
+    except ValueError:
+        raise InputError(f"--folds expects numbers such as 1,2,3, got {folds!r}") from None
+    book = load_rulebook(rules or [])
+    work = work_dir or cache_dir("unifiedfc")
+    dataset = prepare(directory, work, book, wanted)
+    outcomes = check_all(dataset, work, book, parse_date(date))
+    by_fold = {f"fold {fold}": measure([o for o in outcomes if o.claim.fold == fold]) for fold in wanted}
+    by_fold["all"] = measure(outcomes)
+    if output == "json":
+        typer.echo(
+            json.dumps({name: m.as_dict() for name, m in by_fold.items()}, ensure_ascii=False, indent=2)
+        )
+    else:
+        typer.echo(render_text(by_fold))
+    wrong = [o for o in outcomes if o.verdict != o.claim.gold_verdict][:errors]
+    for outcome in wrong:
+        typer.echo(f"\n{outcome.claim.id} gold {outcome.claim.gold_verdict}, got {outcome.verdict}", err=True)
+        typer.echo(f"  {outcome.claim.text}", err=True)
+        for note in outcome.notes:
+            typer.echo(f"  {note}", err=True)
+
+
 _COMMANDS = {"claims", "check", "baseline", "index", "config", "rules", "eval"}
 
 

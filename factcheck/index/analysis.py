@@ -11,14 +11,15 @@ from typing import Any
 
 from factcheck.corpus.document import Document
 from factcheck.index import ANALYZER_VERSION
+from factcheck.index.documents import StoredDocument
 from factcheck.index.passages import analyse_document
 from factcheck.index.store import StoredPassage
 from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
 _WRITE_BATCH = 200  # cache entries per transaction
-# Cache entries are StoredPassage lists ("s"); before, lists of Passage.to_dict dicts.
-_CACHE_FORMAT = "s"
+# Cache entries are (StoredPassage list, StoredDocument) pairs ("d"); before, passages only ("s").
+_CACHE_FORMAT = "d"
 _GC_YOUNG = 50_000  # allocations between young collections in a worker (default 700)
 
 _worker_book: Rulebook | None = None
@@ -36,9 +37,17 @@ def _fewer_collections() -> None:
     gc.set_threshold(_GC_YOUNG, 20, 100)
 
 
-def _analyse_in_worker(document: Document) -> list[StoredPassage]:
+Analysed = tuple[list[StoredPassage], StoredDocument]
+
+
+def analyse_stored(document: Document, book: Rulebook) -> Analysed:
+    """A document's passages and its whole-document record, as the two indexes store them."""
+    return [StoredPassage.of(p) for p in analyse_document(document, book)], StoredDocument.of(document)
+
+
+def _analyse_in_worker(document: Document) -> Analysed:
     assert _worker_book is not None
-    return [StoredPassage.of(p) for p in analyse_document(document, _worker_book)]
+    return analyse_stored(document, _worker_book)
 
 
 def cache_key(document: Document, book: Rulebook) -> str:
@@ -66,13 +75,13 @@ class Analyser:
             _init_worker(book)
             self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=_fewer_collections)
 
-    def analyse(self, documents: Sequence[Document]) -> Iterator[list[StoredPassage]]:
-        """Each document's passages in the index's stored form, in order."""
+    def analyse(self, documents: Sequence[Document]) -> Iterator[Analysed]:
+        """Each document's passages and document record in the indexes' stored form, in order."""
         keys = [cache_key(document, self._book) for document in documents]
         cached = [self._cache.get(key) for key in keys]
         missing = [document for document, hit in zip(documents, cached, strict=True) if hit is None]
         fresh = iter(self._run(missing))
-        pending: list[tuple[str, list[StoredPassage]]] = []
+        pending: list[tuple[str, Analysed]] = []
         for key, hit in zip(keys, cached, strict=True):
             if hit is None:
                 hit = next(fresh)
@@ -82,7 +91,7 @@ class Analyser:
             yield hit
         self._store(pending)
 
-    def _store(self, pending: list[tuple[str, list[StoredPassage]]]) -> None:
+    def _store(self, pending: list[tuple[str, Analysed]]) -> None:
         """One sqlite transaction for many entries: a commit per document cost the main process
         about as much as writing the index. Entries not yet stored when a run stops are only
         analysed again next time."""
@@ -93,10 +102,10 @@ class Analyser:
                 self._cache.set(key, value)
         pending.clear()
 
-    def _run(self, documents: Sequence[Document]) -> Iterator[list[StoredPassage]]:
+    def _run(self, documents: Sequence[Document]) -> Iterator[Analysed]:
         if self._pool is None or len(documents) < _CHUNK:
             for document in documents:
-                yield [StoredPassage.of(p) for p in analyse_document(document, self._book)]
+                yield analyse_stored(document, self._book)
             return
         yield from self._pool.imap(_analyse_in_worker, documents, chunksize=_CHUNK)
 

@@ -26,6 +26,7 @@ from factcheck.corpus.document import Document, ReadProblem
 from factcheck.corpus.readers import FieldMap, iter_corpus_files, read_file
 from factcheck.errors import FactcheckError
 from factcheck.index.analysis import Analyser
+from factcheck.index.documents import DOCUMENTS_DIR, DocumentWriter, open_documents
 from factcheck.index.lock import writer_lock
 from factcheck.index.manifest import FileRecord, Manifest, read_manifest, save_manifest
 from factcheck.index.store import TANTIVY_DIR, IndexCorruptError, Writer, is_panic, open_index, verify_files
@@ -106,6 +107,16 @@ def _open_for_writing(index_dir: Path, fresh: bool):  # type: ignore[no-untyped-
         return open_index(index_dir, create=True)
 
 
+def _open_documents_for_writing(index_dir: Path, fresh: bool):  # type: ignore[no-untyped-def]
+    try:
+        return open_documents(index_dir, create=True, checksums=not fresh)
+    except IndexCorruptError:
+        if not fresh:
+            raise
+        shutil.rmtree(index_dir / DOCUMENTS_DIR, ignore_errors=True)
+        return open_documents(index_dir, create=True)
+
+
 def index_corpus(
     root: Path,
     index_dir: Path,
@@ -176,10 +187,13 @@ def _update(
     analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
     try:
         writer = Writer(_open_for_writing(index_dir, fresh))
+        document_writer = DocumentWriter(_open_documents_for_writing(index_dir, fresh))
         if fresh:
             writer.remove_all()
+            document_writer.remove_all()
         for relative in removed:
             writer.remove_file(relative)
+            document_writer.remove_file(relative)
             del manifest.files[relative]
             stats.files_removed += 1
         done = 0
@@ -191,9 +205,11 @@ def _update(
                 documents = [document for document in documents if select(document)]
             stats.problems.extend(problems)
             writer.remove_file(relative)
+            document_writer.remove_file(relative)
             passages = terms = 0
-            for document_passages in analyser.analyse(documents):
+            for document_passages, whole in analyser.analyse(documents):
                 writer.add_stored(relative, document_passages)
+                document_writer.add_stored(relative, (whole,))
                 passages += len(document_passages)
                 terms += sum(passage.term_count for passage in document_passages)
             record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages, terms)
@@ -202,6 +218,9 @@ def _update(
             done += status.st_size
         if progress:
             progress(total, total, "")
+        # Documents first: a run stopped between the two commits has not saved its manifest, so the
+        # next one redoes these files in both indexes (removing them by file first).
+        document_writer.commit()
         writer.commit()
     finally:
         analyser.close()

@@ -63,11 +63,11 @@ _SEGMENT_FILES = (".term", ".idx", ".pos", ".store", ".fast", ".fieldnorm")
 _CRC_BLOCK = 1 << 20
 
 
-def verify_files(index_dir: Path, checksums: bool = False) -> None:
+def verify_files(index_dir: Path, checksums: bool = False, folder: str = TANTIVY_DIR) -> None:
     """Check the committed segment files before tantivy opens them: a truncated or overwritten file
     otherwise makes tantivy panic (a Rust assertion, with its backtrace on stderr). The footers
     are always checked (cheap: a few bytes per file); with `checksums`, every body's CRC32 too."""
-    path = index_dir / TANTIVY_DIR
+    path = index_dir / folder
     meta_path = path / "meta.json"
     if not meta_path.exists():
         return  # a new index, or none: tantivy's own checks say which

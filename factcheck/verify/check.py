@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -12,6 +13,7 @@ from factcheck.index.store import Searcher
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
+from factcheck.stance.compare import stance_of_related
 from factcheck.text.normalize import normalize, normalize_text
 from factcheck.verify.compare import (
     DEFAULT_WINDOW_DAYS,
@@ -20,16 +22,19 @@ from factcheck.verify.compare import (
     ancestors,
     compare,
     parties,
+    too_far_apart,
 )
+from factcheck.verify.events import FEATURES, EventMatch, EventMatcher
 from factcheck.verify.facts import Fact
 from factcheck.verify.intervals import describe
-from factcheck.verify.result import Evidence, Verification
+from factcheck.verify.result import Evidence, SameEvent, Verification
 from factcheck.verify.retrieve import candidates, passage_frequencies
 from factcheck.verify.verdict import decide
 
 # A passage this close to the claim's own sentence is the article itself (or a copy of it):
 # it cannot corroborate itself.
 _SELF = 95
+_OPENING = 600  # characters of an article compared with a report's opening (_is_article)
 
 
 class Checker:
@@ -39,8 +44,15 @@ class Checker:
         book: Rulebook,
         article_date: dt.date | None = None,
         window_days: int = DEFAULT_WINDOW_DAYS,
+        events: EventMatcher | None = None,
+        article_text: str | None = None,
     ) -> None:
         self._searcher = searcher
+        self._events = events
+        # The article's opening: a report that opens the same way is the article itself.
+        self._article = normalize_text(article_text[:_OPENING]) if article_text else None
+        # By sentence (and the documents the structured comparison adds): its claims share them.
+        self._event_matches: dict[tuple[str, tuple[str, ...]], list[EventMatch]] = {}
         self._book = book
         self._article_date = article_date
         self._window = window_days
@@ -72,11 +84,78 @@ class Checker:
             key = (_rank(evidence), passage.number, fact.start)
             if current is None or key < current[0]:
                 best_per_document[passage.document.id] = (key, evidence)
+        scored = {m.document.id: m for m in self._candidates(claim, sorted(best_per_document))}
+        for document_id, (rank, evidence) in list(best_per_document.items()):
+            match = scored.get(document_id)
+            if self._events is None:
+                continue
+            # A fact of the same kind in a report that shares too few of the claim's words is
+            # another event.
+            if match is not None:
+                best_per_document[document_id] = (rank, replace(evidence, same_event=_why(match)))
+            elif self._events.model.structured_threshold > 0:
+                del best_per_document[document_id]
+                continue
+            if match is not None and match.probability < self._events.model.structured_threshold:
+                del best_per_document[document_id]
+        threshold = self._events.model.threshold if self._events else 1.0
+        for document_id, match in scored.items():
+            if (
+                match.probability < threshold
+                or document_id in best_per_document
+                or _outside_window(match, self._article_date, self._window)
+            ):
+                continue
+            if self._is_article(match):
+                continue
+            evidence = self._event_evidence(claim, match, claimed.id if claimed else None)
+            best_per_document[document_id] = ((0.0, 0, 0), evidence)
         ordered = sorted((evidence for _, evidence in best_per_document.values()), key=_rank)
         figure = (
             describe(claim.quantity.low, claim.quantity.high, claim.quantity.unit) if claim.quantity else None
         )
         return decide(ordered, claimed.name if claimed else None, figure, claim.polarity == "denied")
+
+    def _candidates(self, claim: Claim, structured: list[str]) -> list[EventMatch]:
+        if self._events is None:
+            return []
+        key = (claim.sentence, tuple(structured))
+        if key not in self._event_matches:
+            self._event_matches[key] = self._events.candidates(claim.sentence, structured)
+        return self._event_matches[key]
+
+    def _is_article(self, match: EventMatch) -> bool:
+        """The report is the article being checked (or a copy of it), which cannot corroborate
+        itself: the same opening. A sentence it shares with the article is not enough: wire
+        stories are republished in longer reports, which annotators count as agreeing."""
+        if self._article is None:
+            return False
+        opening = normalize_text(match.text[:_OPENING])
+        return fuzz.ratio(opening, self._article, score_cutoff=_SELF) > 0
+
+    def _event_evidence(self, claim: Claim, match: EventMatch, claimed: str | None) -> Evidence:
+        """A report of the claim's event found by its words: its best sentence is compared with the
+        claim's (figures as intervals, negation, antonyms …: factcheck.stance)."""
+        result = stance_of_related(claim.sentence, match.sentence, self._book)
+        from_source = claimed is not None and bool(
+            self._voices(claimed)
+            & {v for e in self._entities_of_outlet(match.document.source) for v in self._voices(e)}
+        )
+        return Evidence(
+            document=match.document,
+            snippet=match.sentence,
+            match=match.sentence,
+            match_start=0,
+            match_end=len(match.sentence),
+            stance=result.stance,  # type: ignore[arg-type]
+            reason=result.reason,
+            claim_figure=None,
+            evidence_figure=None,
+            relatedness=match.probability,
+            copy_of=None,
+            from_claimed_source=from_source,
+            same_event=_why(match),
+        )
 
     def _passages_naming(self, claim: Claim) -> dict[str, int] | None:
         """How many passages name each of the claim's parties: compare needs it only without a date."""
@@ -159,6 +238,14 @@ def _evidence(passage: Passage, fact: Fact, comparison: Comparison, from_source:
         copy_of=None,
         from_claimed_source=from_source,
     )
+
+
+def _why(match: EventMatch) -> SameEvent:
+    return SameEvent(match.probability, match.shared, dict(zip(FEATURES, match.features, strict=True)))
+
+
+def _outside_window(match: EventMatch, article_date: dt.date | None, window_days: int) -> bool:
+    return too_far_apart(article_date, match.document.date, window_days, lasting=False)
 
 
 def _rank(evidence: Evidence) -> tuple[float, str, str]:

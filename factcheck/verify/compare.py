@@ -125,7 +125,7 @@ def _most_distinctive(shared: set[str], named_in: Mapping[str, int]) -> tuple[st
     return entity, count
 
 
-def _too_far_apart(
+def too_far_apart(
     article_date: dt.date | None, evidence_date: str | None, window_days: int, lasting: bool
 ) -> bool:
     """Reports outside the window are about other events. A figure belongs to its day; an event
@@ -139,7 +139,7 @@ def _too_far_apart(
 
 
 def _window(article_date: dt.date, window_days: int, lasting: bool) -> tuple[dt.date, dt.date]:
-    """The first and last day a report of the article's event may carry (see _too_far_apart)."""
+    """The first and last day a report of the article's event may carry (see too_far_apart)."""
     after = window_days * _LASTING_FACTOR if lasting else window_days
     return article_date - dt.timedelta(days=window_days), article_date + dt.timedelta(days=after)
 
@@ -174,7 +174,7 @@ def _another_time(
         if first.year <= fact.event_year <= last.year:
             return None
         return f"another time (the report dates it {fact.event_year})"
-    if _too_far_apart(article_date, evidence_date, window_days, lasting):
+    if too_far_apart(article_date, evidence_date, window_days, lasting):
         return f"another time ({evidence_date})"
     return None
 

@@ -24,6 +24,17 @@ class Evidence:
     relatedness: float
     copy_of: str | None  # document id of the report this one repeats (same outlet or near-identical)
     from_claimed_source: bool  # said by the source the article attributes the claim to
+    same_event: SameEvent | None = None  # why the report is taken for the claim's event
+
+
+@dataclass(frozen=True, slots=True)
+class SameEvent:
+    """Why a report is the claim's event: the event model's probability, the claim's rare words
+    the report shares, and the features the model weighed (verify/events.py)."""
+
+    score: float
+    shared_words: tuple[str, ...]
+    features: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
