@@ -306,7 +306,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
 
         searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
     label = corpus_label(options)
-    events = None if options.scheduler else event_matcher(index_dir)
+    events = event_matcher(index_dir)  # shards too: the client reads their document indexes
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.

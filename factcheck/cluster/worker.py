@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from factcheck.index.ranking import Corpus, Shard
     from factcheck.index.store import Hit, Searcher
     from factcheck.rulebook.compile import Rulebook
+    from factcheck.verify.events import EventMatcher
 
 _lock = threading.Lock()
 _searchers: dict[str, tuple[int, Searcher]] = {}
@@ -41,6 +42,20 @@ def shard_searcher(shard_path: str) -> Searcher:
             cached = (version, Searcher(open_index(Path(shard_path)), Path(shard_path)))
             _searchers[shard_path] = cached
         return cached[1]
+
+
+def events_of_shards(shard_paths: Sequence[str]) -> EventMatcher | None:
+    """Event matching over the shards' document indexes, as the client does for one article."""
+    from factcheck.index.documents import DocumentSearcher, ShardedDocumentSearcher, open_documents
+    from factcheck.verify.events import EventMatcher
+
+    searchers = []
+    for path in shard_paths:
+        index = open_documents(Path(path))
+        if index is None:
+            return None
+        searchers.append(DocumentSearcher(index, Path(path)))
+    return EventMatcher(ShardedDocumentSearcher(searchers))
 
 
 def rulebook(rules: Sequence[str], fingerprint: str) -> Rulebook:
@@ -97,7 +112,14 @@ def check_article(
         return error_record(origin, str(exc))
     report = extract_article(article, book, options)
     searcher = ShardedSearcher([shard_searcher(path) for path in shard_paths])
-    checker = Checker(searcher, book, report.article.date or options.article_date, options.window_days)  # type: ignore[arg-type]
+    checker = Checker(
+        searcher,  # type: ignore[arg-type]
+        book,
+        report.article.date or options.article_date,
+        options.window_days,
+        events_of_shards(shard_paths),
+        report.article.text,
+    )
     report = replace(report, corpus=label, verifications=check_claims(report.claims, checker))
     return article_record(report)
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from factcheck.corpus.document import Document
 from factcheck.index import ANALYZER_VERSION
-from factcheck.index.documents import StoredDocument
+from factcheck.index.documents import document_terms
 from factcheck.index.passages import analyse_document
 from factcheck.index.store import StoredPassage
 from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
 _WRITE_BATCH = 200  # cache entries per transaction
-# Cache entries are (StoredPassage list, StoredDocument) pairs ("d"); before, passages only ("s").
+# Cache entries are (StoredPassage list, document terms) pairs ("d"); before, passages only ("s").
 _CACHE_FORMAT = "d"
 _GC_YOUNG = 50_000  # allocations between young collections in a worker (default 700)
 
@@ -37,12 +37,12 @@ def _fewer_collections() -> None:
     gc.set_threshold(_GC_YOUNG, 20, 100)
 
 
-Analysed = tuple[list[StoredPassage], StoredDocument]
+Analysed = tuple[list[StoredPassage], str]
 
 
 def analyse_stored(document: Document, book: Rulebook) -> Analysed:
-    """A document's passages and its whole-document record, as the two indexes store them."""
-    return [StoredPassage.of(p) for p in analyse_document(document, book)], StoredDocument.of(document)
+    """A document's passages as the passage index stores them, and its stems for the document index."""
+    return [StoredPassage.of(p) for p in analyse_document(document, book)], document_terms(document)
 
 
 def _analyse_in_worker(document: Document) -> Analysed:
@@ -76,7 +76,7 @@ class Analyser:
             self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=_fewer_collections)
 
     def analyse(self, documents: Sequence[Document]) -> Iterator[Analysed]:
-        """Each document's passages and document record in the indexes' stored form, in order."""
+        """Each document's stored passages and document-index stems, in order."""
         keys = [cache_key(document, self._book) for document in documents]
         cached = [self._cache.get(key) for key in keys]
         missing = [document for document, hit in zip(documents, cached, strict=True) if hit is None]

@@ -206,13 +206,17 @@ def _update(
             stats.problems.extend(problems)
             writer.remove_file(relative)
             document_writer.remove_file(relative)
-            passages = terms = 0
-            for document_passages, whole in analyser.analyse(documents):
+            passages = terms = document_stems = 0
+            analysed = analyser.analyse(documents)
+            for document, (document_passages, stems) in zip(documents, analysed, strict=True):
                 writer.add_stored(relative, document_passages)
-                document_writer.add_stored(relative, (whole,))
+                document_writer.add(relative, document, stems)
+                document_stems += stems.count(" ") + 1 if stems else 0
                 passages += len(document_passages)
                 terms += sum(passage.term_count for passage in document_passages)
-            record = FileRecord(digest, status.st_size, status.st_mtime_ns, len(documents), passages, terms)
+            record = FileRecord(
+                digest, status.st_size, status.st_mtime_ns, len(documents), passages, terms, document_stems
+            )
             manifest.files[relative] = record
             stats.files_indexed += 1
             done += status.st_size

@@ -10,42 +10,66 @@ a report of any event and read its sentences (verify/events.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
 import tantivy
 
 from factcheck.corpus.document import Document
+from factcheck.index.manifest import load_manifest
 from factcheck.index.passages import DocumentInfo
 from factcheck.index.store import damaged, is_panic, verify_files
-from factcheck.text.normalize import normalize_text
-from factcheck.text.stems import stem_keys
+from factcheck.text.clean import INVISIBLE
+from factcheck.text.clitics import word_keys
 
 DOCUMENTS_DIR = "documents"
 _WRITER_HEAP = 64_000_000
-_MIN_WORD = 3  # shorter words are clitics and particles
+# Words of three letters or more once harakat and tatweel are gone: shorter ones are particles.
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Removed from running text before words are cut: harakat, superscript alef, tatweel, invisible
+# controls (a regex skips the rest of the text in C; a translate table costs a lookup per character).
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640" + "".join(sorted(INVISIBLE)) + "]")
+# One alef, ى→ي, ة→ه: applied to each new word only.
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 # Words seen, with their stem: a news archive's vocabulary repeats (bounded: cleared when full).
 _STEM_MEMO_LIMIT = 400_000
 _stem_of: dict[str, str] = {}
 
 
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("arabic")
+
+
+def _bare(word: str) -> str:
+    """The word folded, without the proclitics Snowball leaves on (والجيش, بسوريا): the most
+    stripped of its matching keys (text/clitics.py), the same for claims and reports."""
+    return word_keys(word.translate(_FOLD))[-1]
+
+
 def content_stems(text: str) -> list[str]:
-    """The stems of a text's words, in order and repeated: what the document index matches on,
-    the same for claims and reports."""
+    """The Snowball stems of a text's words, in order and repeated: what the document index matches
+    on, the same for claims and reports. New words are stemmed in one call (a C loop)."""
+    words = _WORD.findall(_MARKS.sub("", text))
     memo = _stem_of
-    stems = []
-    for word in normalize_text(text).split():
-        stem = memo.get(word)
-        if stem is None:
-            if len(memo) >= _STEM_MEMO_LIMIT:
-                memo.clear()
-            stem = memo[word] = stem_keys(word)[-1] if len(word) >= _MIN_WORD else ""
-        if stem:
-            stems.append(stem)
-    return stems
+    if len(memo) >= _STEM_MEMO_LIMIT:
+        memo.clear()
+    new = list(dict.fromkeys(word for word in words if word not in memo))
+    if new:
+        memo.update(
+            zip(
+                new,
+                _stemmer().stemWords([_bare(word) for word in new]),
+                strict=True,
+            )
+        )
+    return [memo[word] for word in words]
 
 
 def full_text(document: Document) -> str:
@@ -53,19 +77,10 @@ def full_text(document: Document) -> str:
     return f"{document.title}\n\n{document.text}" if document.title else document.text
 
 
-class StoredDocument(NamedTuple):
-    """A document as the document index stores it, made where it is analysed (a worker)."""
-
-    terms: str  # space-separated stems, repeated: BM25 counts them
-    document_id: str
-    json: str  # DocumentInfo and the full text
-
-    @classmethod
-    def of(cls, document: Document) -> StoredDocument:
-        text = full_text(document)
-        info = DocumentInfo.of(document)
-        record = {"document": _info_dict(info), "text": text}
-        return cls(" ".join(content_stems(text)), document.id, json.dumps(record, ensure_ascii=False))
+def document_terms(document: Document) -> str:
+    """What a worker computes for the document index: the stems, space-separated and repeated
+    (BM25 counts them). The text itself the main process has already."""
+    return " ".join(content_stems(full_text(document)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +136,16 @@ class DocumentWriter:
     def remove_all(self) -> None:
         self._writer.delete_all_documents()
 
-    def add_stored(self, file: str, documents: Iterable[StoredDocument]) -> None:
-        for stored in documents:
-            self._writer.add_document(
-                tantivy.Document(
-                    terms=stored.terms, file=file, doc_id=stored.document_id, record=stored.json.encode()
-                )
+    def add(self, file: str, document: Document, terms: str) -> None:
+        record = {"document": _info_dict(DocumentInfo.of(document)), "text": full_text(document)}
+        self._writer.add_document(
+            tantivy.Document(
+                terms=terms,
+                file=file,
+                doc_id=document.id,
+                record=json.dumps(record, ensure_ascii=False).encode(),
             )
+        )
 
     def commit(self) -> None:
         self._writer.commit()
@@ -137,6 +155,8 @@ class DocumentWriter:
 class DocumentSearcher:
     def __init__(self, index: tantivy.Index, index_dir: Path | None = None) -> None:
         self._where = index_dir
+        manifest = load_manifest(index_dir) if index_dir is not None else None
+        self.stems = sum(r.document_stems for r in manifest.files.values()) if manifest else 0
         try:
             index.reload()
             self._searcher = index.searcher()
@@ -185,6 +205,41 @@ class DocumentSearcher:
             raise
 
 
-def open_document_searcher(index_dir: Path) -> DocumentSearcher | None:
-    index = open_documents(index_dir)
-    return DocumentSearcher(index, index_dir) if index is not None else None
+class ShardedDocumentSearcher:
+    """The document indexes of every shard as one: counts add up, and candidates are the union of
+    each shard's best (verify/events.py ranks them again with the whole corpus's statistics)."""
+
+    def __init__(self, shards: Sequence[DocumentSearcher]) -> None:
+        self._shards = shards
+        self.stems = sum(shard.stems for shard in shards)
+
+    @property
+    def documents(self) -> int:
+        return sum(shard.documents for shard in self._shards)
+
+    def doc_freq(self, stem: str) -> int:
+        return sum(shard.doc_freq(stem) for shard in self._shards)
+
+    def search(self, stems: Sequence[str], limit: int, among: Sequence[str] = ()) -> list[FoundDocument]:
+        found = [item for shard in self._shards for item in shard.search(stems, limit, among)]
+        found.sort(key=lambda item: item.document.id)
+        return found
+
+
+AnyDocumentSearcher = DocumentSearcher | ShardedDocumentSearcher
+
+
+def open_document_searcher(index_dir: Path) -> AnyDocumentSearcher | None:
+    """The document index of a plain index, or of every shard of a sharded one (shards.json); None
+    when some part has none (an index built before it existed is rebuilt by its format version)."""
+    from factcheck.index.shards import read_shard_count, shard_dirs
+
+    count = read_shard_count(index_dir)
+    folders = [index_dir] if count is None else shard_dirs(index_dir, count)
+    searchers = []
+    for folder in folders:
+        index = open_documents(folder)
+        if index is None:
+            return None
+        searchers.append(DocumentSearcher(index, folder))
+    return searchers[0] if count is None else ShardedDocumentSearcher(searchers)

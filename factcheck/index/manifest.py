@@ -20,6 +20,7 @@ class FileRecord:
     documents: int
     passages: int
     terms: int = 0  # all its passages' terms together: the corpus's mean passage length (ranking.py)
+    document_stems: int = 0  # all its documents' stems: the mean document length (verify/events.py)
 
 
 @dataclass

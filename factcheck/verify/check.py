@@ -89,15 +89,17 @@ class Checker:
             match = scored.get(document_id)
             if self._events is None:
                 continue
-            # A fact of the same kind in a report that shares too few of the claim's words is
-            # another event.
-            if match is not None:
+            # The article itself; or, where the corpus is large enough for the words to count, a
+            # fact of the same kind in a report sharing too few of the claim's words: another event.
+            # (A copy of the article that changes a figure contradicts it: it stays.)
+            is_article = match is not None and evidence.stance == "supports" and self._is_article(match)
+            too_few_words = self._events.weighs_structured and (
+                match is None or match.probability < self._events.model.structured_threshold
+            )
+            if is_article or too_few_words:
+                del best_per_document[document_id]
+            elif match is not None:
                 best_per_document[document_id] = (rank, replace(evidence, same_event=_why(match)))
-            elif self._events.model.structured_threshold > 0:
-                del best_per_document[document_id]
-                continue
-            if match is not None and match.probability < self._events.model.structured_threshold:
-                del best_per_document[document_id]
         threshold = self._events.model.threshold if self._events else 1.0
         for document_id, match in scored.items():
             if (
@@ -106,9 +108,9 @@ class Checker:
                 or _outside_window(match, self._article_date, self._window)
             ):
                 continue
-            if self._is_article(match):
-                continue
             evidence = self._event_evidence(claim, match, claimed.id if claimed else None)
+            if evidence.stance == "supports" and self._is_article(match):
+                continue
             best_per_document[document_id] = ((0.0, 0, 0), evidence)
         ordered = sorted((evidence for _, evidence in best_per_document.values()), key=_rank)
         figure = (
