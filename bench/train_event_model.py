@@ -84,7 +84,9 @@ def main() -> None:
         1 for claim in dataset.claims for pair in claim.pairs if pair.stance in ("agree", "disagree")
     )
     kept = predicted >= threshold
-    print(f"  at the threshold: agree/disagree articles among those kept {is_polar[kept].sum()} / {total_polar}")
+    print(
+        f"  at the threshold: agree/disagree articles among those kept {is_polar[kept].sum()} / {total_polar}"
+    )
     final = LogisticRegression(max_iter=5000).fit(x, y)
     weights = [round(float(w), 4) for w in final.coef_[0]]
     result = {
