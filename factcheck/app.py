@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from factcheck.config import Config
     from factcheck.model import Claim, Span
     from factcheck.rulebook.compile import Rulebook
+    from factcheck.stance.model import StanceModel
     from factcheck.verify.events import EventMatcher
 
 CORPUS_ENV = "FACTCHECK_CORPUS"
@@ -323,6 +324,17 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         return replace(report, corpus=label, verifications=check_claims(report.claims, checker))
 
     return verify
+
+
+def stance_model() -> StanceModel | None:
+    """The learned stance comparison (USE embeddings; in the default install), else None: the
+    rules alone decide."""
+    from factcheck.stance.model import ModelUnavailable, load_model
+
+    try:
+        return load_model()
+    except ModelUnavailable:
+        return None
 
 
 def event_matcher(index_dir: Path) -> EventMatcher | None:

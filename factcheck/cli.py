@@ -533,6 +533,9 @@ def eval_unifiedfc(
         Path | None,
         typer.Option("--work-dir", help="Where the corpus and its index go (default: the user cache)."),
     ] = None,
+    learned_stance: Annotated[
+        bool, typer.Option("--stance-model", help="Compare stances with the learned model too (slower).")
+    ] = False,
     rules: RulesOpt = None,
 ) -> None:
     """Check UnifiedFC's claims against all its articles as one corpus: coverage, evidence precision,
@@ -553,7 +556,7 @@ def eval_unifiedfc(
     book = load_rulebook(rules or [])
     work = work_dir or cache_dir("unifiedfc")
     dataset = prepare(directory, work, book, wanted)
-    outcomes = check_all(dataset, work, book, parse_date(date))
+    outcomes = check_all(dataset, work, book, parse_date(date), learned_stance=learned_stance)
     by_fold = {f"fold {fold}": measure([o for o in outcomes if o.claim.fold == fold]) for fold in wanted}
     by_fold["all"] = measure(outcomes)
     if output == "json":

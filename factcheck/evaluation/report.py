@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 
 from factcheck.atomic import write_atomically
+from factcheck.evaluation import unifiedfc_report
 from factcheck.evaluation.ans import LABELS, REFERENCE, REFERENCE_F1, AnsReport, Outcome, evaluate_file
 from factcheck.evaluation.claims import SAUDINEWSNET, ClaimScore, score_directory, score_offset_directory
 from factcheck.rulebook.compile import Rulebook
@@ -167,7 +169,12 @@ def _saudi_note(directory: Path) -> list[str]:
     ]
 
 
-def render(ans: dict[str, AnsReport], claims: dict[Path, ClaimScore], today: dt.date) -> str:
+def render(
+    ans: dict[str, AnsReport],
+    claims: dict[Path, ClaimScore],
+    today: dt.date,
+    verdicts: list[str] | None = None,
+) -> str:
     lines = [
         "# Evaluation",
         "",
@@ -194,6 +201,7 @@ def render(ans: dict[str, AnsReport], claims: dict[Path, ClaimScore], today: dt.
     lines += ["## Claim extraction", ""]
     for directory, score in claims.items():
         lines += _claims_section(directory, score)
+    lines += verdicts or []
     return "\n".join(lines)
 
 
@@ -212,6 +220,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--ans-dir", type=Path, default=ANS_DIR)
     parser.add_argument("--output", type=Path, default=ROOT / "EVAL.md")
+    parser.add_argument(
+        "--unifiedfc-dir",
+        type=Path,
+        default=Path(os.environ["UNIFIEDFC_DIR"]) if os.environ.get("UNIFIEDFC_DIR") else None,
+        help="UnifiedFC's folder (default: $UNIFIEDFC_DIR); without it the section says it was not measured",
+    )
     args = parser.parse_args(argv)
     book = load_rulebook()
     ans = {
@@ -231,7 +245,8 @@ def main(argv: list[str] | None = None) -> None:
             **{k: v for k, v in ans.items() if not k.startswith("train")},
         }
     claims = {directory: score_claims(directory, book) for directory in _claim_sets()}
-    write_atomically(args.output, render(ans, claims, dt.date.today()))
+    verdicts = unifiedfc_report.section(args.unifiedfc_dir, book)
+    write_atomically(args.output, render(ans, claims, dt.date.today(), verdicts))
     print(f"wrote {args.output}")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from factcheck.app import event_matcher
+from factcheck.app import event_matcher, stance_model
 from factcheck.corpus.readers.fields import document_id
 from factcheck.evaluation.unifiedfc import CORPUS_FILE, DEFAULT_FOLDS, Dataset, FcClaim, load, write_corpus
 from factcheck.evaluation.unifiedfc_score import Outcome
@@ -35,14 +35,27 @@ def check_all(
     book: Rulebook,
     date: dt.date | None = None,
     progress: Progress | None = None,
+    learned_stance: bool = False,
 ) -> list[Outcome]:
+    """`learned_stance`: compare with the USE stance model too, not only the rules (`--stance-model`)."""
     searcher = open_searcher(work_dir / "index")
-    checker = Checker(searcher, book, date, events=event_matcher(work_dir / "index"))  # type: ignore[arg-type]
+    events = event_matcher(work_dir / "index")
+    model = stance_model() if learned_stance else None
     key_of = {document_id(CORPUS_FILE, article.key): article.key for article in dataset.articles}
     outcomes = []
     for number, claim in enumerate(dataset.claims):
         if progress:
             progress(number, len(dataset.claims))
+        # Each claim is an article of its own: the checker knows its text (the article itself is
+        # never evidence for it).
+        checker = Checker(
+            searcher,  # type: ignore[arg-type]
+            book,
+            date,
+            events=events,
+            article_text=claim.text,
+            stance_model=model,  # type: ignore[arg-type]
+        )
         outcomes.append(_check_one(claim, checker, book, key_of))
     return outcomes
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -13,7 +14,7 @@ from factcheck.index.store import Searcher
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
-from factcheck.stance.compare import stance_of_related
+from factcheck.stance.compare import compare_sentences
 from factcheck.text.normalize import normalize, normalize_text
 from factcheck.verify.compare import (
     DEFAULT_WINDOW_DAYS,
@@ -31,6 +32,9 @@ from factcheck.verify.result import Evidence, SameEvent, Verification
 from factcheck.verify.retrieve import candidates, passage_frequencies
 from factcheck.verify.verdict import decide
 
+if TYPE_CHECKING:
+    from factcheck.stance.model import StanceModel
+
 # A passage this close to the claim's own sentence is the article itself (or a copy of it):
 # it cannot corroborate itself.
 _SELF = 95
@@ -46,9 +50,11 @@ class Checker:
         window_days: int = DEFAULT_WINDOW_DAYS,
         events: EventMatcher | None = None,
         article_text: str | None = None,
+        stance_model: StanceModel | None = None,
     ) -> None:
         self._searcher = searcher
         self._events = events
+        self._stance_model = stance_model
         # The article's opening: a report that opens the same way is the article itself.
         self._article = normalize_text(article_text[:_OPENING]) if article_text else None
         # By sentence (and the documents the structured comparison adds): its claims share them.
@@ -72,7 +78,11 @@ class Checker:
             fact, comparison = found
             # The article's own sentence (or a copy of it) agrees with itself; a copy that changes
             # the figure ("3" for "4") is a real contradiction and stays.
-            is_self = fuzz.ratio(normalize_text(passage.text), own_sentence) >= _SELF
+            # Without the article's text (or a document index to read the report's opening), its
+            # own sentence stands for it; with them, _is_article compares the whole report below:
+            # a sentence the article shares with a longer report is that report's, not the article.
+            by_sentence = self._article is None or self._events is None
+            is_self = by_sentence and fuzz.ratio(normalize_text(passage.text), own_sentence) >= _SELF
             if is_self and comparison.stance == "supports":
                 continue
             from_source = claimed is not None and self._said_by(claimed.id, fact, passage)
@@ -108,10 +118,10 @@ class Checker:
                 or _outside_window(match, self._article_date, self._window)
             ):
                 continue
-            evidence = self._event_evidence(claim, match, claimed.id if claimed else None)
-            if evidence.stance == "supports" and self._is_article(match):
+            reported = self._event_evidence(claim, match, claimed.id if claimed else None)
+            if reported is None or (reported.stance == "supports" and self._is_article(match)):
                 continue
-            best_per_document[document_id] = ((0.0, 0, 0), evidence)
+            best_per_document[document_id] = ((0.0, 0, 0), reported)
         ordered = sorted((evidence for _, evidence in best_per_document.values()), key=_rank)
         figure = (
             describe(claim.quantity.low, claim.quantity.high, claim.quantity.unit) if claim.quantity else None
@@ -135,10 +145,12 @@ class Checker:
         opening = normalize_text(match.text[:_OPENING])
         return fuzz.ratio(opening, self._article, score_cutoff=_SELF) > 0
 
-    def _event_evidence(self, claim: Claim, match: EventMatch, claimed: str | None) -> Evidence:
+    def _event_evidence(self, claim: Claim, match: EventMatch, claimed: str | None) -> Evidence | None:
         """A report of the claim's event found by its words: its best sentence is compared with the
         claim's (figures as intervals, negation, antonyms …: factcheck.stance)."""
-        result = stance_of_related(claim.sentence, match.sentence, self._book)
+        result = compare_sentences(claim.sentence, match.sentence, self._book, self._stance_model)
+        if result.stance == "unrelated":
+            return None  # about the event, but says nothing of the claim's own statement
         from_source = claimed is not None and bool(
             self._voices(claimed)
             & {v for e in self._entities_of_outlet(match.document.source) for v in self._voices(e)}
