@@ -75,7 +75,7 @@ def _check_one(claim: FcClaim, checker: Checker, book: Rulebook, key_of: dict[st
                 cited[key] = evidence.stance
             notes.append(
                 f"   {evidence.stance} [{claim.stance_of(key) or 'other pool'}] {evidence.relatedness:.2f} "
-                f"«{evidence.snippet[:160]}»"
+                f"«{evidence.snippet[:160]}» ({evidence.reason[:120]})"
             )
     return Outcome(claim, len(assertions), claim_verdict(verifications), cited, tuple(notes))
 

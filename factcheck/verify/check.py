@@ -148,7 +148,7 @@ class Checker:
     def _event_evidence(self, claim: Claim, match: EventMatch, claimed: str | None) -> Evidence | None:
         """A report of the claim's event found by its words: its best sentence is compared with the
         claim's (figures as intervals, negation, antonyms …: factcheck.stance)."""
-        result = compare_sentences(claim.sentence, match.sentence, self._book, self._stance_model)
+        result = compare_sentences(claim.sentence, match.aligned, self._book, self._stance_model)
         if result.stance == "unrelated":
             return None  # about the event, but says nothing of the claim's own statement
         from_source = claimed is not None and bool(
