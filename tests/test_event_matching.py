@@ -112,3 +112,15 @@ def test_the_article_itself_in_the_corpus_does_not_corroborate_itself(tmp_path: 
     for claim in claims:
         paths = {evidence.document.path for evidence in checker.verify(claim).evidence}
         assert "report.txt" not in paths
+
+
+def test_every_format_says_why_a_report_is_the_same_event(tmp_path: Path, book: Rulebook) -> None:
+    from factcheck.formats.findings import evidence_line, same_event_note
+
+    index_corpus(_corpus(tmp_path / "corpus", _reports()), tmp_path / "ix", book)
+    checker = Checker(open_searcher(tmp_path / "ix"), book, events=event_matcher(tmp_path / "ix"))  # type: ignore[arg-type]
+    claim = next(claim for claim in extract_claims(CLAIM, book) if claim.checkable)
+    evidence = next(e for e in checker.verify(claim).evidence if e.document.path == "report.txt")
+    note = same_event_note(evidence)
+    assert note is not None and note.startswith("same event 0.") and "القامشلي" in note
+    assert note in evidence_line(evidence)  # SARIF's and GitHub's evidence lines

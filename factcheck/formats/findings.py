@@ -106,11 +106,28 @@ def artifact_uri(origin: str) -> str:
     return quote(path, safe="/")
 
 
+_SHARED_SHOWN = 6  # of the claim's rare words a report shares, named in a note
+
+
+def same_event_note(evidence: Evidence) -> str | None:
+    """Why the report is the claim's event, in a few words: the event model's score and the
+    claim's rare words it shares (JSON carries the features too)."""
+    why = evidence.same_event
+    if why is None:
+        return None
+    words = "، ".join(why.shared_words[:_SHARED_SHOWN]) or "no rare word"
+    more = f" +{len(why.shared_words) - _SHARED_SHOWN}" if len(why.shared_words) > _SHARED_SHOWN else ""
+    return f"same event {why.score:.2f}, shares {words}{more}"
+
+
 def evidence_line(evidence: Evidence) -> str:
     """One line per report: stance, outlet, date, path and why."""
     document = evidence.document
     parts = [evidence.stance, document.source or "?", str(document.date or "no date"), document.path]
     line = " · ".join(parts) + f": {evidence.reason}"
+    note = same_event_note(evidence)
+    if note:
+        line += f" ({note})"
     if evidence.copy_of:
         line += f" (copy of {evidence.copy_of}, counted once)"
     if evidence.from_claimed_source:

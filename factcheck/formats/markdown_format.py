@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from factcheck.formats.figures import figure
+from factcheck.formats.findings import same_event_note
 from factcheck.formats.stream import StreamRenderer
 from factcheck.model import Claim
 from factcheck.report import VERDICTS, ClaimsReport, RunHeader, RunTotals
@@ -98,6 +99,9 @@ def _evidence(report: ClaimsReport) -> list[str]:
                 notes += f" (copy of {code(evidence.copy_of)}, counted once)"
             if evidence.from_claimed_source:
                 notes += " (the claimed source itself)"
+            why = same_event_note(evidence)
+            if why:
+                notes += f" ({escape(why)})"
             lines.append(f"  - {mark} {evidence.stance}: {where}{notes}: {escape(evidence.reason)}")
             lines.append(f"    - {escape(evidence.snippet)}")
     return lines

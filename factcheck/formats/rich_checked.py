@@ -9,6 +9,7 @@ from rich.text import Text
 
 from factcheck.formats.display import BidiMode, for_display
 from factcheck.formats.figures import figure
+from factcheck.formats.findings import same_event_note
 from factcheck.model import Claim
 from factcheck.report import ClaimsReport
 from factcheck.verify.result import Evidence, Verification
@@ -45,6 +46,9 @@ def _evidence_line(evidence: Evidence, bidi: BidiMode) -> Text:
         line.append(" · the claimed source itself", style="dim italic")
     line.append(f"\n      {evidence.reason}: ", style=colour)
     line.append_text(_snippet(evidence, bidi))
+    note = same_event_note(evidence)
+    if note:
+        line.append(f"\n      {for_display(note, bidi)}", style="dim")
     return line
 
 
