@@ -8,11 +8,15 @@ from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report, find_reports
 from factcheck.extract.dating import event_year
 from factcheck.extract.entities import Mention, find_mentions
-from factcheck.extract.identity import check_worthiness
+from factcheck.extract.events import find_head, main_clause
+from factcheck.extract.identity import Evidence, check_worthiness
+from factcheck.extract.parties import Party, find_parties, subject_after
 from factcheck.extract.places import placing
 from factcheck.model import Attribution, Claim, EntityRef, Quantity, Span
+from factcheck.model import Party as PartyRef
 from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
 from factcheck.rulebook.compile import PredicateRule, Rulebook
+from factcheck.text.stems import stem
 
 _MAX_GAP_BEFORE = 12  # tokens between a trigger and the quantity that follows it
 _MAX_GAP_AFTER = 6  # "27 متشددا من تنظيم الدولة الإسلامية قتلوا": a trigger soon after its figure
@@ -37,12 +41,25 @@ class Draft:
     quantity: Found | None
 
 
-def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
+OPEN_EVENT_RULE = "event.open"
+
+
+def extract_sentence(
+    analysis: Analysis, book: Rulebook, original: str, open_vocabulary: bool = False
+) -> list[Claim]:
     """The sentence's claims, without ids: an id hashes the claim, which only articles need
-    (extract_claims names them); the index keeps facts, and hashing was about 3 % of its work."""
+    (extract_claims names them); the index keeps facts, and hashing was about 3 % of its work.
+
+    With `open_vocabulary` (articles), the main statement is a claim even when no predicate of the
+    lexicon names it (extract/events.py), and parties the gazetteer lacks are listed as unresolved
+    (extract/parties.py). The index keeps it off: it would analyse every corpus sentence."""
     found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
     matches = book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
-    if not matches and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules):
+    if (
+        not open_vocabulary
+        and not matches
+        and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules)
+    ):
         # Nothing here can be a claim: without a trigger only a figure whose unit alone makes a claim
         # (count.amount) could. Skip entities, reports and hedges.
         return []
@@ -63,7 +80,129 @@ def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[
         and not _names_an_operation(analysis, m.payload, m.start)
     ]
     drafts = _drafts(analysis, triggers, amounts, reports, book)
-    return [_claim(analysis, draft, mentions, reports, times, book, original) for draft in drafts]
+    parties: list[Party] = []
+    if open_vocabulary:
+        parties = find_parties(analysis, mentions, book)
+        named = [
+            Trigger(m.payload, m.start, m.end)
+            for m in matches
+            if m.start not in inside_names and not _names_an_operation(analysis, m.payload, m.start)
+        ]
+        drafts, subject = _with_main_event(
+            analysis, drafts, named, amounts, mentions, reports, parties, times, book
+        )
+        if subject is not None:
+            parties.append(subject)
+    return [_claim(analysis, draft, mentions, reports, times, book, original, parties) for draft in drafts]
+
+
+def _with_main_event(
+    analysis: Analysis,
+    drafts: list[Draft],
+    triggers: list[Trigger],
+    amounts: list[Found],
+    mentions: list[Mention],
+    reports: list[Report],
+    parties: list[Party],
+    times: list[Found],
+    book: Rulebook,
+) -> tuple[list[Draft], Party | None]:
+    """The main clause's event as a claim (extract/events.py). A trigger of the lexicon heading it
+    keeps its rule (a weak strike beside a death toll of another clause, "سيطر" too far from its
+    على); any other event word gets an open rule of kind event whose predicate is its lemma, with
+    the first figure after it that no predicate took (one claimed by its unit alone, count.amount,
+    counts as free, and keeps its own claim). A claim of the lexicon before the head in the same clause is the
+    statement already. The event needs a party, a place, a time or a figure: "تشهد المنطقة أجواء
+    هادئة" names nothing to check."""
+    start, end = main_clause(analysis, reports, book)
+    at = {t.start: t for t in triggers}
+    roles = {i for p in parties if p.role == "person" for i in range(p.start, p.end)}
+    head = find_head(analysis, (start, end), mentions, roles, reports, book, set(at))
+    if head is None or head.future:
+        return drafts, None
+    if head.index not in at and (
+        _stated(drafts, triggers, start, head.index)
+        # "أما تطور اليوم قد يضع …": a word of a verb's shape may be the subject of a hedged verb
+        or any(index in analysis.hedged for index in range(head.index, min(end, head.index + _HEDGE_REACH)))
+    ):
+        return drafts, None
+    subject = subject_after(analysis, head.index, mentions, book, end)
+    figure = next((q for q in amounts if head.index < q.first and q.last <= end), None)
+    if figure is not None and any(d.quantity is figure and d.trigger is not None for d in drafts):
+        return drafts, None  # a predicate of the lexicon claims the clause's figure: it is the statement
+    participants = (
+        any(start <= m.start < end and m.info.category != "media" for m in mentions)
+        or any(start <= p.start < end for p in parties)
+        or bool(times)  # the sentence's time dates the event, even from the frame ("قال يوم الأحد إن")
+        or bool(book.time_phrases.find_all(analysis.keys))
+        or figure is not None
+        or subject is not None
+    )
+    if not participants:
+        return drafts, None
+    trigger = at.get(head.index)
+    # A rule that needs a figure ("أطلقت الوزارة حملة") gives no structure without one: the verb
+    # is then an open event like any other.
+    if trigger is not None and (
+        trigger.rule.quantity != "required" or (figure is not None and _accepts(trigger, figure))
+    ):
+        if not _may_restore(analysis, drafts, trigger, mentions, book):
+            return drafts, None
+        quantity = figure if figure is not None and _accepts(trigger, figure) else None
+        return [*drafts, Draft(trigger.rule, trigger, quantity)], subject
+    rule = _open_rule(head.lemma or _lemma(analysis, head.index, book))
+    return [*drafts, Draft(rule, Trigger(rule, head.index, head.index + 1), figure)], subject
+
+
+_HEDGE_REACH = 4  # tokens after an open event's head within which a hedge governs its clause
+_GOVERNED_REACH = 2  # "يسهلان تهريب النفط", "ارتفعت حصيلة القتلى": the head's noun right after it
+
+
+def _may_restore(
+    analysis: Analysis, drafts: list[Draft], trigger: Trigger, mentions: list[Mention], book: Rulebook
+) -> bool:
+    """A trigger of the lexicon heading the main clause that drafting left out (a weak strike
+    beside a stronger claim) becomes a claim only alone in its clause, never as a denial (its event
+    carries it), and, when weak, with a place of the gazetteer in its clause: "تواردت أنباء عن قصف
+    … قرب بلدة عياش، مما أسفر عن مقتل 4 جنود" is a strike on a place."""
+    clause = analysis.clause[trigger.start]
+    if trigger.rule.kind == "denial" or any(analysis.clause[_anchor(d)] == clause for d in drafts):
+        return False
+    if not trigger.rule.weak:
+        return True
+    return any(analysis.clause[m.start] == clause for m in placing(mentions, book))
+
+
+def _stated(drafts: list[Draft], triggers: list[Trigger], start: int, head: int) -> bool:
+    """A claim of the lexicon already states the main clause: it stands before the head, or the
+    head governs one of its triggers right after it (the verb of its verbal noun)."""
+    predicates = {d.rule.predicate for d in drafts if d.trigger is not None}
+    governed = {t.rule.predicate for t in triggers if head < t.start <= head + _GOVERNED_REACH} & predicates
+    return bool(governed) or any(d.trigger is not None and start <= _anchor(d) < head for d in drafts)
+
+
+def _lemma(analysis: Analysis, index: int, book: Rulebook) -> str:
+    listed = book.events.words.find_all([analysis.stems[index]])
+    if listed:
+        return listed[0].payload
+    norm = analysis.sentence.tokens[index].norm
+    return stem(norm[1:] if norm[:1] in "وف" and len(norm) > 4 else norm)  # ويشن → يشن
+
+
+def _open_rule(lemma: str) -> PredicateRule:
+    return PredicateRule(
+        id=OPEN_EVENT_RULE,
+        kind="event",
+        predicate=lemma,
+        units=frozenset(),
+        quantity="optional",
+        weak=False,
+        has_triggers=True,
+        requires_after=frozenset(),
+        requires_within=1,
+        not_after=frozenset(),
+        examples=(),
+    )
 
 
 def _is_subset(analysis: Analysis, found: Found, book: Rulebook) -> bool:
@@ -90,10 +229,11 @@ def _accepts(trigger: Trigger, found: Found) -> bool:
     unit = found.quantity.unit
     if unit is not None:
         return unit in trigger.rule.units
-    return (
-        bool(trigger.rule.units)
-        and trigger.end <= found.number
-        and found.number - trigger.end <= _UNITLESS_GAP
+    if not trigger.rule.units:
+        return False
+    # "سبعة قتلوا": a bare number right before a verb is its subject, the figure.
+    return (trigger.end <= found.number and found.number - trigger.end <= _UNITLESS_GAP) or (
+        found.last == trigger.start
     )
 
 
@@ -280,6 +420,7 @@ def _claim(
     times: list[Found],
     book: Rulebook,
     original: str,
+    parties: list[Party] = [],  # noqa: B006 - never mutated
 ) -> Claim:
     trigger, found = draft.trigger, draft.quantity
     first = min(
@@ -296,6 +437,8 @@ def _claim(
     actors, location = _participants(analysis, mentions, anchor, source_id, book)
     quantity: Quantity | None = found.quantity if found else None
     kind = draft.rule.kind
+    unresolved = _unresolved(analysis, parties, anchor)
+    time = _time(analysis, times, book)
     claim = Claim(
         id="",
         kind=kind,
@@ -304,7 +447,7 @@ def _claim(
         quantities=(quantity,) if quantity else (),
         actors=actors,
         location=location,
-        time=_time(analysis, times, book),
+        time=time,
         attribution=attribution,
         polarity=polarity,  # type: ignore[arg-type]
         group=(quantity.group or _members_group(analysis, mentions, found, book))
@@ -318,12 +461,37 @@ def _claim(
         span=_span(analysis, first, last),
         sentence_span=_span(analysis, 0, len(analysis.sentence.tokens)),
         check_worthiness=check_worthiness(
-            kind, quantity, attribution is not None, checkable=hedge is None, weak=draft.rule.weak
+            kind,
+            quantity,
+            attribution is not None,
+            checkable=hedge is None,
+            weak=draft.rule.weak,
+            evidence=Evidence(
+                named=len(actors) + (location is not None),
+                unresolved=len(unresolved),
+                time=time is not None,
+                open_event=draft.rule.id == OPEN_EVENT_RULE,
+            ),
         ),
         rule=draft.rule.id,
         event_year=event_year(analysis, times, anchor, book) if times else None,
+        unresolved=unresolved,
     )
     return claim
+
+
+def _unresolved(analysis: Analysis, parties: list[Party], anchor: int) -> tuple[PartyRef, ...]:
+    """The sentence's unresolved parties, those of the claim's clause first (the speaker's role
+    stands in the frame, another clause)."""
+    clause = analysis.clause[anchor]
+    ordered = sorted(parties, key=lambda p: (analysis.clause[p.start] != clause, p.start))
+    tokens = analysis.sentence.tokens
+    offset = analysis.sentence.start
+    seen: dict[str, PartyRef] = {}
+    for party in ordered:
+        text = analysis.sentence.text[tokens[party.start].start - offset : tokens[party.end - 1].end - offset]
+        seen.setdefault(text, PartyRef(text, party.role))
+    return tuple(seen.values())
 
 
 def _members_group(
