@@ -139,6 +139,8 @@ def _role_text(analysis: Analysis, book: Rulebook, subject: int, title_end: int,
     while (
         stop < end
         and stop not in times
+        # "يوم الأربعاء": a common word before a time phrase belongs to it
+        and not (stop + 1 in times and book.events.common.intersection(analysis.keys[stop]))
         and not book.prepositions.intersection(analysis.keys[stop][:1])
         and analysis.sentence.tokens[stop].norm.isalpha()
     ):

@@ -74,9 +74,13 @@ def subject_after(
     end = cut
     if end == head + 1 or any(head < m.start < end for m in mentions):
         return None
-    words = [analysis.keys[i] for i in range(head + 1, end)]
-    if all(book.events.common.intersection(k) for k in words):
-        return None  # "القوات", "عناصر": generic, nothing to match by
+    if book.events.common.intersection(analysis.keys[head + 1]):
+        # A common noun names something only through its definite complement ("جماعة الإنقاذ
+        # الوطني"); "المنطقة أجواء هادئة" names nothing to match by.
+        tokens = analysis.sentence.tokens
+        end = next((i for i in range(head + 2, end) if not tokens[i].norm.startswith(_DEFINITE)), end)
+        if end == head + 2:
+            return None
     return Party(head + 1, end, "party")
 
 
@@ -85,7 +89,12 @@ def _phrase_end(analysis: Analysis, start: int, book: Rulebook, words: int, limi
     stop = min(len(keys), start + words, limit if limit is not None else len(keys))
     end = start
     times = {m.start for m in book.time_phrases.find_all(keys[start:stop])}
-    while end < stop and not _stop(analysis, end, book) and end - start not in times:
+    while (
+        end < stop
+        and not _stop(analysis, end, book)
+        and end - start not in times
+        and not (end - start + 1 in times and book.events.common.intersection(keys[end]))
+    ):
         end += 1
     return end
 
