@@ -109,27 +109,35 @@ def _with_main_event(
 ) -> tuple[list[Draft], Party | None]:
     """The main clause's event as a claim (extract/events.py). A trigger of the lexicon heading it
     keeps its rule (a weak strike beside a death toll of another clause, "سيطر" too far from its
-    على); any other event word gets an open rule of kind event whose predicate is its lemma, with
-    the first figure after it that no predicate took (one claimed by its unit alone, count.amount,
-    counts as free, and keeps its own claim). A claim of the lexicon before the head in the same clause is the
-    statement already. The event needs a party, a place, a time or a figure: "تشهد المنطقة أجواء
-    هادئة" names nothing to check."""
+    على); any other event word gets an open rule of kind event whose predicate is its lemma. A claim
+    of the lexicon at or before the head, or governed by it, is the statement already. The event
+    needs a party, a place, a time or a figure: "تشهد المنطقة أجواء هادئة" names nothing to check."""
     start, end = main_clause(analysis, reports, book)
     at = {t.start: t for t in triggers}
+    # A denial verb frames the event it denies; it never heads the statement itself.
+    events_at = {i for i, t in at.items() if t.rule.kind != "denial"}
     roles = {i for p in parties if p.role == "person" for i in range(p.start, p.end)}
-    head = find_head(analysis, (start, end), mentions, roles, reports, book, set(at))
+    head = find_head(analysis, (start, end), mentions, roles, reports, book, events_at)
     if head is None or head.future:
         return drafts, None
+    if any(d.trigger is not None and d.trigger.start == head.index for d in drafts):
+        return drafts, None  # the lexicon's claim at the head is the statement ("وتبعد بعقوبة، …")
+    if head.index in at and any(
+        d.rule.predicate == at[head.index].rule.predicate
+        and d.trigger is not None
+        and analysis.clause[_anchor(d)] == analysis.clause[head.index]
+        for d in drafts
+    ):
+        return drafts, None  # "إرسال تعزيزات تضم عشرات الجنود": its predicate's claim is the statement
     if head.index not in at and (
         _stated(drafts, triggers, start, head.index)
         # "أما تطور اليوم قد يضع …": a word of a verb's shape may be the subject of a hedged verb
         or any(index in analysis.hedged for index in range(head.index, min(end, head.index + _HEDGE_REACH)))
     ):
         return drafts, None
+    following = find_head(analysis, (head.index + 1, end), mentions, roles, reports, book, events_at, False)
+    figure = _figure(analysis, amounts, drafts, head.index, (start, following.index if following else end))
     subject = subject_after(analysis, head.index, mentions, book, end)
-    figure = next((q for q in amounts if head.index < q.first and q.last <= end), None)
-    if figure is not None and any(d.quantity is figure and d.trigger is not None for d in drafts):
-        return drafts, None  # a predicate of the lexicon claims the clause's figure: it is the statement
     participants = (
         any(start <= m.start < end and m.info.category != "media" for m in mentions)
         or any(start <= p.start < end for p in parties)
@@ -151,7 +159,31 @@ def _with_main_event(
         quantity = figure if figure is not None and _accepts(trigger, figure) else None
         return [*drafts, Draft(trigger.rule, trigger, quantity)], subject
     rule = _open_rule(head.lemma or _lemma(analysis, head.index, book))
-    return [*drafts, Draft(rule, Trigger(rule, head.index, head.index + 1), figure)], subject
+    event = Trigger(rule, head.index, head.index + 1)
+    by_unit = next((d for d in drafts if d.trigger is None and d.quantity is figure), None)
+    if by_unit is not None:
+        # "تراجع سعر خام برنت … إلى أقل من 30 دولارا": the figure's own claim (count.amount) is the
+        # statement; the verb joins it rather than repeat it as a second claim.
+        merged = Draft(by_unit.rule, event, figure)
+        return [merged if d is by_unit else d for d in drafts], subject
+    return [*drafts, Draft(rule, event, figure)], subject
+
+
+def _figure(
+    analysis: Analysis, amounts: list[Found], drafts: list[Draft], head: int, reach: tuple[int, int]
+) -> Found | None:
+    """The event's figure: the first after its head, before the next event word of its clause
+    ("أطلقت … واعترض … ثلاثة": the three are the second verb's), else its subject's count just
+    before it ("نحو 500 مريض ما زالوا ينتظرون"). A figure a predicate of the lexicon claims is that
+    claim's; one claimed by its unit alone (count.amount) is free, and keeps its claim too."""
+    start, end = reach
+    claimed = {id(d.quantity) for d in drafts if d.quantity is not None and d.trigger is not None}
+    free = [q for q in amounts if start <= q.first and q.last <= end and id(q) not in claimed]
+    after = [q for q in free if q.first > head]
+    if after:
+        return after[0]
+    before = [q for q in free if q.last <= head and analysis.clause[q.first] == analysis.clause[head]]
+    return before[-1] if before else None
 
 
 _HEDGE_REACH = 4  # tokens after an open event's head within which a hedge governs its clause
@@ -166,7 +198,9 @@ def _may_restore(
     carries it), and, when weak, with a place of the gazetteer in its clause: "تواردت أنباء عن قصف
     … قرب بلدة عياش، مما أسفر عن مقتل 4 جنود" is a strike on a place."""
     clause = analysis.clause[trigger.start]
-    if trigger.rule.kind == "denial" or any(analysis.clause[_anchor(d)] == clause for d in drafts):
+    if trigger.rule.kind == "denial" or any(
+        d.trigger is not None and analysis.clause[_anchor(d)] == clause for d in drafts
+    ):
         return False
     if not trigger.rule.weak:
         return True

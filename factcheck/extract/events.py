@@ -25,6 +25,8 @@ _MAX_VERB = 9
 _NOMINAL_ENDINGS = ("ه", "ات", "يه", "يا", "ين", "ان")  # teh marbuta (normalised), plurals, nisba
 _DEFINITE = "ال"
 _CONJUNCTIONS = ("و", "ف")
+_PREPOSITION_LETTERS = ("ب", "ل", "ك")
+_PERFECT_SUFFIXES = ("ت", "وا")  # نشرت، نفذوا: a perfect verb, not a first-person imperfect
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ def main_clause(analysis: Analysis, reports: list[Report], book: Rulebook) -> tu
                 i
                 for i in range(report.end, len(keys))
                 if book.complementizers.intersection(keys[i][:1])
+                or book.events.pronoun_complementizers.intersection(keys[i][:1])
                 or (analysis.sentence.tokens[i].text == ":" and i - report.end <= _FRAME_REACH)
             ),
             None,
@@ -76,20 +79,24 @@ def find_head(
     reports: list[Report],
     book: Rulebook,
     lexicon_triggers: set[int],
+    opens_clause: bool = True,
 ) -> Head | None:
     """The main clause's event word, or None when it states none (or only a prediction). Tokens of
     `mentions`, of `taken` (a role and its holder's name) and reporting verbs are never one, unless
-    the reporting verb is an event word too (نشرت قوات …، نقلت القوات …)."""
+    the reporting verb is an event word too (نشرت قوات …، نقلت القوات …). Without `opens_clause`
+    (the search for a second event after the first) the span's first word is not clause-initial."""
     vocabulary = book.events
     start, end = span
     skip = {i for m in mentions for i in range(m.start, m.end)} | taken
     reporting = {i for r in reports for i in range(r.start, r.end)}
-    opening = start
-    while opening < end and vocabulary.openers.intersection(analysis.keys[opening][:2]):
+    opening = start if opens_clause else -1
+    while 0 <= opening < end and vocabulary.openers.intersection(analysis.keys[opening][:2]):
         opening += 1
-    # After إن the clause opens with its subject, never a verb ("إن الجزء الرئيسي … انتهى").
+    # After a bare إن the clause opens with its subject, never a verb ("إن الجزء الرئيسي … انتهى");
+    # after إنها the pronoun is the subject and a verb may follow ("إنها علقت").
     after_complementizer = start > 0 and bool(book.complementizers.intersection(analysis.keys[start - 1][:1]))
     tokens = analysis.sentence.tokens
+    support: Head | None = None
     for index in range(start, end):
         if index in skip or analysis.is_punctuation(index) or not tokens[index].norm.isalpha():
             continue
@@ -98,6 +105,11 @@ def find_head(
         word = _bare(tokens[index].norm)
         if vocabulary.light_verbs.intersection((word, tokens[index].norm)):
             opening = index + 1  # "قام بشن هجوم", "تم أسر": the event is the verbal noun after it
+            continue
+        if support is None and book.events.support_verbs.find_all([analysis.stems[index]]):
+            # "نفذ الجيش ضربات جوية", "ارتكب التنظيم مجزرة": the event is the noun it governs, if
+            # any event word follows; else the verb itself
+            support = Head(index, book.events.support_verbs.find_all([analysis.stems[index]])[0].payload)
             continue
         if index in lexicon_triggers:
             return Head(index, "")  # the lexicon's rule gives it its structure
@@ -114,14 +126,23 @@ def find_head(
             continue
         if _is_future(word, vocabulary):
             return Head(index, stem(word), future=True)
+        if _first_person(word, vocabulary):
+            continue
         if _imperfect(word, vocabulary):
             return Head(index, stem(word))
         initial = index == opening and not (after_complementizer and index == start)
         if initial and (_perfect(word) or _masdar(_indefinite(word), vocabulary)):
             return Head(index, stem(word))
-        if not initial and _perfect(word) and _after_definite(analysis, index, mentions):
+        # After a subject, a perfect verb listed nowhere must not look like a preposition's noun
+        # ("الضفة الجنوبية لنهر الفرات"): verbs rarely begin with ب، ل، ك and never carry them.
+        if (
+            not initial
+            and _perfect(word)
+            and word[:1] not in _PREPOSITION_LETTERS
+            and _after_definite(analysis, index, mentions)
+        ):
             return Head(index, stem(word))
-    return None
+    return support
 
 
 def _bare(norm: str) -> str:
@@ -140,6 +161,15 @@ def _is_future(word: str, vocabulary: EventVocabulary) -> bool:
         word.startswith(prefix) and _imperfect(word[len(prefix) :], vocabulary)
         for prefix in vocabulary.future_prefixes
         if len(prefix) == 1
+    )
+
+
+def _first_person(word: str, vocabulary: EventVocabulary) -> bool:
+    """ "نعتذر": ن before four letters or more (perfect verbs in ن have three: نشر، نقل، نفذ)."""
+    return (
+        word[:1] in vocabulary.first_person_prefixes
+        and len(word) > _MIN_VERB + 1
+        and not word.endswith(_PERFECT_SUFFIXES)
     )
 
 

@@ -118,11 +118,14 @@ class EventVocabulary:
     words: StemLexicon[str] = field(default_factory=StemLexicon)  # payload: the lemma
     imperfect_prefixes: tuple[str, ...] = ()
     future_prefixes: tuple[str, ...] = ()
+    first_person_prefixes: tuple[str, ...] = ()
     masdar_templates: tuple[re.Pattern[str], ...] = ()
     openers: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
     not_events: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
+    support_verbs: StemLexicon[str] = field(default_factory=StemLexicon)  # payload: the lemma
+    pronoun_complementizers: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()
     titles: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     place_markers: frozenset[str] = frozenset()
@@ -366,11 +369,16 @@ def _add_events(book: Rulebook, spec: schema.EventsFile) -> None:
             events.words.add_word(form, word.lemma)
     events.imperfect_prefixes += tuple(normalize(p) for p in spec.imperfect_prefixes)
     events.future_prefixes += tuple(normalize(p) for p in spec.future_prefixes)
+    events.first_person_prefixes += tuple(normalize(p) for p in spec.first_person_prefixes)
     events.masdar_templates += tuple(_template(t) for t in spec.masdar_templates)
     events.openers |= _norm_keys(spec.openers)
     events.relatives |= _norm_keys(spec.relatives)
     events.not_events |= _norm_keys(spec.not_events)
     events.light_verbs |= frozenset(normalize(word) for word in spec.light_verbs)
+    for support in spec.support_verbs:
+        for form in [support.lemma, *support.forms]:
+            events.support_verbs.add_word(form, support.lemma)
+    events.pronoun_complementizers |= frozenset(normalize(word) for word in spec.pronoun_complementizers)
     events.common |= _norm_keys(spec.common)
     events.place_markers |= _norm_keys(spec.place_markers)
     for title in spec.titles:

@@ -306,11 +306,15 @@ class EventsFile(Strict):
     # (a prediction, not a claim), and templates of verbal nouns ("?" is one letter: است??ا? → استقبال).
     imperfect_prefixes: list[Word] = []
     future_prefixes: list[Word] = []
+    first_person_prefixes: list[Word] = []  # نفعل: the newspaper speaking ("نعتذر لقرائنا"), not news
     masdar_templates: list[Word] = []
     openers: list[Word] = []  # words that open a clause before its verb (ثم، كما، قد)
     relatives: list[Word] = []  # الذي، التي: a verb after them describes a noun
     not_events: list[Word] = []  # words of a verb's shape that state no event (كان، يوجد، ليس)
     light_verbs: list[Word] = []  # قام ب، تم: the event is the verbal noun that follows
+    # نفذ ضربات، ارتكب مجزرة: the event is the noun governed, when one follows; else the verb
+    support_verbs: list[EventWord] = []
+    pronoun_complementizers: list[Word] = []  # إنه، إنها: a complementizer with its subject
     common: list[Word] = []  # function words and common nouns: never a verb, never a name
     titles: list[Word] = []  # الرئيس، وزير، المتحدث باسم: a role, before the name of its holder
     place_markers: list[Word] = []  # بلدة، مدينة، قرب: the next words name a place
