@@ -7,10 +7,12 @@ Given claim texts (one news statement each, as UnifiedFC gives them), two shares
 
 The main statement is read from the claim's first sentence, without the extractor's claims:
 1. its main clause is what follows the first reporting verb's complementizer ("قال X إن …"), or
-   the first clause when there is no such frame (extract/events.py `main_clause`);
-2. its main event is that clause's first event word (`find_head`: a trigger of the lexicon, a listed
-   event word, or a word of a verb's shape by rules/events.yaml); a clause whose first event is a
-   future verb, or that has none, has no main statement an assertion could carry;
+   the first clause when there is no such frame, up to a result connector ("… مما أدى إلى مقتل")
+   (extract/events.py `main_clause`);
+2. its main event is that clause's first event word (`find_head`: a trigger of the lexicon other
+   than a denial verb, a listed event word, or a word of a verb's shape by rules/events.yaml); a
+   clause whose first event is a future verb, or that has none, has no main statement an
+   assertion could carry;
 3. its figures are the clause's quantities that are not dates or durations, up to the next event
    word after the main one ("أطلقت … واعترض … ثلاثة": the three are the second verb's).
 An assertion carries it when it is checkable, its span covers the main event's token, and, when
@@ -77,9 +79,11 @@ def main_statement(text: str, book: Rulebook) -> MainStatement:
     mentions = find_mentions(analysis, book)
     reports = find_reports(analysis, mentions, book)
     start, end = main_clause(analysis, reports, book)
+    # A denial verb frames the event it denies (as in extraction).
     triggers = {
         m.start
         for m in book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
+        if m.payload.kind != "denial"
     }
     head = find_head(analysis, (start, end), mentions, set(), reports, book, triggers)
     tokens = analysis.sentence.tokens

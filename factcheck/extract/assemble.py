@@ -154,7 +154,7 @@ def _with_main_event(
     if trigger is not None and (
         trigger.rule.quantity != "required" or (figure is not None and _accepts(trigger, figure))
     ):
-        if not _may_restore(analysis, drafts, trigger, mentions, book):
+        if not _may_restore(analysis, drafts, trigger, (start, end), mentions, parties):
             return drafts, None
         quantity = figure if figure is not None and _accepts(trigger, figure) else None
         return [*drafts, Draft(trigger.rule, trigger, quantity)], subject
@@ -191,20 +191,31 @@ _GOVERNED_REACH = 2  # "يسهلان تهريب النفط", "ارتفعت حص�
 
 
 def _may_restore(
-    analysis: Analysis, drafts: list[Draft], trigger: Trigger, mentions: list[Mention], book: Rulebook
+    analysis: Analysis,
+    drafts: list[Draft],
+    trigger: Trigger,
+    span: tuple[int, int],
+    mentions: list[Mention],
+    parties: list[Party],
 ) -> bool:
-    """A trigger of the lexicon heading the main clause that drafting left out (a weak strike
-    beside a stronger claim) becomes a claim only alone in its clause, never as a denial (its event
-    carries it), and, when weak, with a place of the gazetteer in its clause: "تواردت أنباء عن قصف
-    … قرب بلدة عياش، مما أسفر عن مقتل 4 جنود" is a strike on a place."""
-    clause = analysis.clause[trigger.start]
-    if trigger.rule.kind == "denial" or any(
-        d.trigger is not None and analysis.clause[_anchor(d)] == clause for d in drafts
-    ):
+    """A trigger of the lexicon heading the main clause that drafting left out becomes a claim,
+    never as a denial (its event carries it). A weak one (a strike beside a death toll) only with
+    no other claim in the main clause, which ends before the result ("… مما أسفر عن مقتل"), and a
+    place named: "تواردت أنباء عن قصف … قرب بلدة عياش، مما أسفر عن مقتل 4 جنود"."""
+    if trigger.rule.kind == "denial":
         return False
+    start, end = span
+    if trigger.rule.requires_after and not any(
+        trigger.rule.requires_after.intersection(keys) for keys in analysis.keys[trigger.end : end]
+    ):
+        return False  # "سيطر … أمس على" may reach far for its على, but it needs one
     if not trigger.rule.weak:
         return True
-    return any(analysis.clause[m.start] == clause for m in placing(mentions, book))
+    if any(d.trigger is not None and start <= _anchor(d) < end for d in drafts):
+        return False
+    # A strike is on a place: one of the gazetteer's or a named one, anywhere in its sentence
+    # (the result clause often names it: "… قتل 20 شخصا قرب مدينة دير الزور").
+    return any(m.info.category == "place" for m in mentions) or any(p.role == "place" for p in parties)
 
 
 def _stated(drafts: list[Draft], triggers: list[Trigger], start: int, head: int) -> bool:

@@ -37,7 +37,8 @@ class Head:
 
 
 def main_clause(analysis: Analysis, reports: list[Report], book: Rulebook) -> tuple[int, int]:
-    """Token range [start, end) of the sentence's main clause, after any reported-speech frame."""
+    """Token range [start, end) of the sentence's main clause, after any reported-speech frame and
+    up to the end of its clause or a result connector (rules/events.yaml `result_connectors`)."""
     keys = analysis.keys
     start = 0
     for report in reports:
@@ -63,7 +64,13 @@ def main_clause(analysis: Analysis, reports: list[Report], book: Rulebook) -> tu
         start += 1
     end = start
     clause = analysis.clause
-    while end < len(keys) and (end == start or clause[end] == clause[start]):
+    results = book.events.result_connectors
+    # A result ("… مما أدى إلى مقتل", "… أسفر عن مقتل") is a statement of its own after the event.
+    while (
+        end < len(keys)
+        and (end == start or clause[end] == clause[start])
+        and (end == start or results.match_at(keys, end) is None)
+    ):
         end += 1
     return start, end
 

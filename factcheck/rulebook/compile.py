@@ -126,6 +126,7 @@ class EventVocabulary:
     light_verbs: frozenset[str] = frozenset()
     support_verbs: StemLexicon[str] = field(default_factory=StemLexicon)  # payload: the lemma
     pronoun_complementizers: frozenset[str] = frozenset()
+    result_connectors: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     common: frozenset[str] = frozenset()
     titles: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
     place_markers: frozenset[str] = frozenset()
@@ -379,6 +380,8 @@ def _add_events(book: Rulebook, spec: schema.EventsFile) -> None:
         for form in [support.lemma, *support.forms]:
             events.support_verbs.add_word(form, support.lemma)
     events.pronoun_complementizers |= frozenset(normalize(word) for word in spec.pronoun_complementizers)
+    for connector in spec.result_connectors:
+        events.result_connectors.add(connector, connector)
     events.common |= _norm_keys(spec.common)
     events.place_markers |= _norm_keys(spec.place_markers)
     for title in spec.titles:

@@ -315,6 +315,7 @@ class EventsFile(Strict):
     # نفذ ضربات، ارتكب مجزرة: the event is the noun governed, when one follows; else the verb
     support_verbs: list[EventWord] = []
     pronoun_complementizers: list[Word] = []  # إنه، إنها: a complementizer with its subject
+    result_connectors: list[Word] = []  # مما أدى إلى، أسفر عن: the event's result, a clause of its own
     common: list[Word] = []  # function words and common nouns: never a verb, never a name
     titles: list[Word] = []  # الرئيس، وزير، المتحدث باسم: a role, before the name of its holder
     place_markers: list[Word] = []  # بلدة، مدينة، قرب: the next words name a place
