@@ -104,6 +104,7 @@ def find_head(
     after_complementizer = start > 0 and bool(book.complementizers.intersection(analysis.keys[start - 1][:1]))
     tokens = analysis.sentence.tokens
     support: Head | None = None
+    tentative: Head | None = None
     for index in range(start, end):
         if index in skip or analysis.is_punctuation(index) or not tokens[index].norm.isalpha():
             continue
@@ -138,8 +139,15 @@ def find_head(
         if _imperfect(word, vocabulary):
             return Head(index, stem(word))
         initial = index == opening and not (after_complementizer and index == start)
-        if initial and (_perfect(word) or _masdar(_indefinite(word), vocabulary)):
+        if initial and _masdar(_indefinite(word), vocabulary):
             return Head(index, stem(word))
+        if initial and _perfect(word):
+            if _verbal(word):
+                return Head(index, stem(word))
+            # "نساء يخجلن", "صعود لليورو مع تراجع": a bare word opening a headline is as often
+            # its subject noun; a verb later in the clause is the event, if there is one.
+            tentative = Head(index, stem(word))
+            continue
         # After a subject, a perfect verb listed nowhere must not look like a preposition's noun
         # ("الضفة الجنوبية لنهر الفرات"): verbs rarely begin with ب، ل، ك and never carry them.
         if (
@@ -149,7 +157,13 @@ def find_head(
             and _after_definite(analysis, index, mentions)
         ):
             return Head(index, stem(word))
-    return support
+    return tentative or support
+
+
+def _verbal(word: str) -> bool:
+    """A perfect verb beyond doubt: an agreement suffix (باشرت، قتلوا) or a derived stem's alef
+    (أطلق، استجوب، انسحب, normalised ا), which nouns of that shape do not open with."""
+    return word.endswith(_PERFECT_SUFFIXES) or word.startswith("ا")
 
 
 def _bare(norm: str) -> str:
