@@ -152,11 +152,11 @@ def _with_main_event(
     # A rule that needs a figure ("أطلقت الوزارة حملة") gives no structure without one: the verb
     # is then an open event like any other.
     if trigger is not None and (
-        trigger.rule.quantity != "required" or (figure is not None and _accepts(trigger, figure))
+        trigger.rule.quantity != "required" or (figure is not None and _accepts(analysis, trigger, figure))
     ):
         if not _may_restore(analysis, drafts, trigger, (start, end), mentions, parties):
             return drafts, None
-        quantity = figure if figure is not None and _accepts(trigger, figure) else None
+        quantity = figure if figure is not None and _accepts(analysis, trigger, figure) else None
         return [*drafts, Draft(trigger.rule, trigger, quantity)], subject
     rule = _open_rule(head.lemma or _lemma(analysis, head.index, book))
     event = Trigger(rule, head.index, head.index + 1)
@@ -269,17 +269,27 @@ def _names_an_operation(analysis: Analysis, rule: PredicateRule, start: int) -> 
     return start > 0 and bool(rule.not_after.intersection(analysis.keys[start - 1]))
 
 
-def _accepts(trigger: Trigger, found: Found) -> bool:
+def _accepts(analysis: Analysis, trigger: Trigger, found: Found) -> bool:
     """The trigger's rule takes figures of this unit; a bare number only right after the trigger."""
     unit = found.quantity.unit
     if unit is not None:
         return unit in trigger.rule.units
     if not trigger.rule.units:
         return False
-    # "سبعة قتلوا": a bare number right before a verb is its subject, the figure.
     return (trigger.end <= found.number and found.number - trigger.end <= _UNITLESS_GAP) or (
-        found.last == trigger.start
+        found.last == trigger.start and _counts(analysis, found, trigger)
     )
+
+
+_VERB_SUFFIXES = ("وا", "ا", "ت", "ن")  # قتلوا، أصيبا، قتلت، أصبن: the verb agrees with its subject
+
+
+def _counts(analysis: Analysis, found: Found, trigger: Trigger) -> bool:
+    """A bare number right before its trigger counts it: the subject of a verb ("سبعة قتلوا") or
+    digits before a noun ("2500 ضحية"). A number word before a noun or a preposition ("الخمسة
+    بعد") is something else's."""
+    word = analysis.sentence.tokens[trigger.start].norm
+    return analysis.sentence.tokens[found.number].text[:1].isdigit() or word.endswith(_VERB_SUFFIXES)
 
 
 def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigger | None:
@@ -288,10 +298,8 @@ def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigge
     candidates = [
         t
         for t in triggers
-        if _accepts(t, found)
-        and not any(
-            i in analysis.word_breaks for i in range(min(t.end, found.number), max(t.start, found.last))
-        )
+        if _accepts(analysis, t, found)
+        and not analysis.breaks_between(min(t.end, found.number), max(t.start, found.last))
     ]
     overlapping = [t for t in candidates if t.start < found.last and found.first < t.end]
     if overlapping:
@@ -302,7 +310,7 @@ def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigge
         for t in candidates
         if t.start >= found.last
         and t.start - found.last <= _MAX_GAP_AFTER
-        and not any(analysis.is_punctuation(i) for i in range(found.last, t.start))
+        and not analysis.punctuation_between(found.last, t.start)
     ]
     nearest_before = max(before, key=lambda t: t.end) if before else None
     nearest_after = min(after, key=lambda t: t.start) if after else None

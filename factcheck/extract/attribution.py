@@ -142,6 +142,7 @@ def _role_text(analysis: Analysis, book: Rulebook, subject: int, title_end: int,
         # "يوم الأربعاء": a common word before a time phrase belongs to it
         and not (stop + 1 in times and book.events.common.intersection(analysis.keys[stop]))
         and not book.prepositions.intersection(analysis.keys[stop][:1])
+        and not book.events.demonstratives.intersection(analysis.keys[stop][:1])
         and analysis.sentence.tokens[stop].norm.isalpha()
     ):
         stop += 1

@@ -120,6 +120,7 @@ def _stop(analysis: Analysis, index: int, book: Rulebook) -> bool:
         or bool(book.prepositions.intersection(keys))
         or bool(book.clause_breaks.intersection(keys))
         or bool(book.events.relatives.intersection(keys))
+        or bool(book.events.demonstratives.intersection(keys))
     )
 
 

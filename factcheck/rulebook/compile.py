@@ -122,6 +122,7 @@ class EventVocabulary:
     masdar_templates: tuple[re.Pattern[str], ...] = ()
     openers: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
     not_events: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     support_verbs: StemLexicon[str] = field(default_factory=StemLexicon)  # payload: the lemma
@@ -374,6 +375,7 @@ def _add_events(book: Rulebook, spec: schema.EventsFile) -> None:
     events.masdar_templates += tuple(_template(t) for t in spec.masdar_templates)
     events.openers |= _norm_keys(spec.openers)
     events.relatives |= _norm_keys(spec.relatives)
+    events.demonstratives |= _norm_keys(spec.demonstratives)
     events.not_events |= _norm_keys(spec.not_events)
     events.light_verbs |= frozenset(normalize(word) for word in spec.light_verbs)
     for support in spec.support_verbs:

@@ -310,6 +310,7 @@ class EventsFile(Strict):
     masdar_templates: list[Word] = []
     openers: list[Word] = []  # words that open a clause before its verb (ثم، كما، قد)
     relatives: list[Word] = []  # الذي، التي: a verb after them describes a noun
+    demonstratives: list[Word] = []  # هذه، ذلك: they open a new noun phrase, never a role's name
     not_events: list[Word] = []  # words of a verb's shape that state no event (كان، يوجد، ليس)
     light_verbs: list[Word] = []  # قام ب، تم: the event is the verbal noun that follows
     # نفذ ضربات، ارتكب مجزرة: the event is the noun governed, when one follows; else the verb
