@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from factcheck.extract.analysis import Analysis
@@ -93,7 +94,10 @@ def extract_sentence(
         )
         if subject is not None:
             parties.append(subject)
-    return [_claim(analysis, draft, mentions, reports, times, book, original, parties) for draft in drafts]
+    time = _time(analysis, times, book)  # the sentence's, once: per claim it made long sentences quadratic
+    return [
+        _claim(analysis, draft, mentions, reports, times, time, book, original, parties) for draft in drafts
+    ]
 
 
 def _with_main_event(
@@ -292,6 +296,24 @@ def _counts(analysis: Analysis, found: Found, trigger: Trigger) -> bool:
     return analysis.sentence.tokens[found.number].text[:1].isdigit() or word.endswith(_VERB_SUFFIXES)
 
 
+class _Nearby:
+    """The triggers that can reach a figure: within _MAX_GAP_BEFORE before it or _MAX_GAP_AFTER
+    after it. Found by bisection in their start order, then kept in the list's own order (ties
+    resolve as they always have), so attaching every figure is linear in the sentence, not a scan
+    of every trigger per figure."""
+
+    def __init__(self, triggers: list[Trigger]) -> None:
+        self._order = sorted(range(len(triggers)), key=lambda i: triggers[i].start)
+        self._starts = [triggers[i].start for i in self._order]
+        self._longest = max((t.end - t.start for t in triggers), default=0)
+        self._triggers = triggers
+
+    def around(self, found: Found) -> list[Trigger]:
+        low = bisect_left(self._starts, found.first - _MAX_GAP_BEFORE - self._longest)
+        high = bisect_right(self._starts, found.last + _MAX_GAP_AFTER)
+        return [self._triggers[i] for i in sorted(self._order[low:high])]
+
+
 def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigger | None:
     # A predicate reaches its figure across commas ("وتبعد بعقوبة، مركز المحافظة، نحو 55 كيلومترا")
     # but not across a clause-breaking word (لكن، فيما).
@@ -328,8 +350,9 @@ def _drafts(
 ) -> list[Draft]:
     drafts: list[Draft] = []
     with_quantity: dict[Trigger, Found] = {}
+    nearby = _Nearby(triggers)
     for found in amounts:
-        trigger = _attach(analysis, triggers, found)
+        trigger = _attach(analysis, nearby.around(found), found)
         if trigger is not None:
             with_quantity.setdefault(trigger, found)
             drafts.append(Draft(trigger.rule, trigger, found))
@@ -471,9 +494,10 @@ def _claim(
     mentions: list[Mention],
     reports: list[Report],
     times: list[Found],
+    time: str | None,
     book: Rulebook,
     original: str,
-    parties: list[Party] = [],  # noqa: B006 - never mutated
+    parties: list[Party],
 ) -> Claim:
     trigger, found = draft.trigger, draft.quantity
     first = min(
@@ -491,7 +515,6 @@ def _claim(
     quantity: Quantity | None = found.quantity if found else None
     kind = draft.rule.kind
     unresolved = _unresolved(analysis, parties, anchor)
-    time = _time(analysis, times, book)
     claim = Claim(
         id="",
         kind=kind,
