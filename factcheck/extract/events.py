@@ -12,6 +12,7 @@ no event. All word lists are data (rules/events.yaml); this module only reads th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from factcheck.extract.analysis import Analysis
@@ -25,6 +26,7 @@ _MAX_VERB = 9
 _NOMINAL_ENDINGS = ("ه", "ات", "يه", "يا", "ين", "ان")  # teh marbuta (normalised), plurals, nisba
 _DEFINITE = "ال"
 _CONJUNCTIONS = ("و", "ف")
+_ARABIC_WORD = re.compile("[\u0621-\u064a]+")  # letters of a normalised Arabic word
 _PREPOSITION_LETTERS = ("ب", "ل", "ك")
 _PERFECT_SUFFIXES = ("ت", "وا")  # نشرت، نفذوا: a perfect verb, not a first-person imperfect
 
@@ -106,8 +108,8 @@ def find_head(
     support: Head | None = None
     tentative: Head | None = None
     for index in range(start, end):
-        if index in skip or analysis.is_punctuation(index) or not tokens[index].norm.isalpha():
-            continue
+        if index in skip or not _ARABIC_WORD.fullmatch(tokens[index].norm):
+            continue  # punctuation, digits, Latin words ("The coalition said"): no Arabic verb
         if index > 0 and vocabulary.relatives.intersection(analysis.keys[index - 1][:1]):
             continue  # "التي تمثل المعارضة": the verb describes its noun
         word = _bare(tokens[index].norm)
