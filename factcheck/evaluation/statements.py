@@ -6,7 +6,8 @@ Given claim texts (one news statement each, as UnifiedFC gives them), two shares
 - main-statement share: claims for which one checkable assertion carries the main statement.
 
 The main statement is read from the claim's first sentence, without the extractor's claims:
-1. its main clause is what follows the first reporting verb's complementizer ("قال X إن …"), or
+1. its main clause is what follows the complementizer of a reporting verb that no event word
+   precedes ("قال X إن …"), or
    the first clause when there is no such frame, up to a result connector ("… مما أدى إلى مقتل")
    (extract/events.py `main_clause`);
 2. its main event is that clause's first event word (`find_head`: a trigger of the lexicon other
@@ -78,13 +79,13 @@ def main_statement(text: str, book: Rulebook) -> MainStatement:
     analysis = analyse(sentences[0], book)
     mentions = find_mentions(analysis, book)
     reports = find_reports(analysis, mentions, book)
-    start, end = main_clause(analysis, reports, book)
     # A denial verb frames the event it denies (as in extraction).
     triggers = {
         m.start
         for m in book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
         if m.payload.kind != "denial"
     }
+    start, end = main_clause(analysis, reports, book, mentions, triggers)
     head = find_head(analysis, (start, end), mentions, set(), reports, book, triggers)
     tokens = analysis.sentence.tokens
     found = find_quantities(text, tokens, analysis.keys, book)

@@ -116,10 +116,10 @@ def _with_main_event(
     على); any other event word gets an open rule of kind event whose predicate is its lemma. A claim
     of the lexicon at or before the head, or governed by it, is the statement already. The event
     needs a party, a place, a time or a figure: "تشهد المنطقة أجواء هادئة" names nothing to check."""
-    start, end = main_clause(analysis, reports, book)
     at = {t.start: t for t in triggers}
     # A denial verb frames the event it denies; it never heads the statement itself.
     events_at = {i for i, t in at.items() if t.rule.kind != "denial"}
+    start, end = main_clause(analysis, reports, book, mentions, events_at)
     roles = {i for p in parties if p.role == "person" for i in range(p.start, p.end)}
     head = find_head(analysis, (start, end), mentions, roles, reports, book, events_at)
     if head is None or head.future:
@@ -140,7 +140,13 @@ def _with_main_event(
     ):
         return drafts, None
     following = find_head(analysis, (head.index + 1, end), mentions, roles, reports, book, events_at, False)
-    figure = _figure(analysis, amounts, drafts, head.index, (start, following.index if following else end))
+    reach = following.index if following else end
+    if head.index not in at and any(
+        d.trigger is not None and d.quantity is not None and head.index < d.trigger.start <= reach
+        for d in drafts
+    ):
+        return drafts, None  # "تقدمت الحكومة برسالتين": a figure's predicate in the head's phrase states it
+    figure = _figure(analysis, amounts, drafts, head.index, (start, reach))
     subject = subject_after(analysis, head.index, mentions, book, end)
     participants = (
         any(start <= m.start < end and m.info.category != "media" for m in mentions)

@@ -13,6 +13,8 @@ no event. All word lists are data (rules/events.yaml); this module only reads th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from factcheck.extract.analysis import Analysis
@@ -38,14 +40,26 @@ class Head:
     future: bool = False  # a prediction: no claim
 
 
-def main_clause(analysis: Analysis, reports: list[Report], book: Rulebook) -> tuple[int, int]:
+def main_clause(
+    analysis: Analysis,
+    reports: list[Report],
+    book: Rulebook,
+    mentions: Sequence[Mention] = (),
+    lexicon_triggers: AbstractSet[int] = frozenset(),
+) -> tuple[int, int]:
     """Token range [start, end) of the sentence's main clause, after any reported-speech frame and
-    up to the end of its clause or a result connector (rules/events.yaml `result_connectors`)."""
+    up to the end of its clause or a result connector (rules/events.yaml `result_connectors`). A
+    report frames the sentence only when no event word precedes it: in "تسببت مقذوفات … مما دفع
+    الجيش إلى إعلان أنه سيصعد" the announcement is a later clause's, not the frame."""
     keys = analysis.keys
     start = 0
     for report in reports:
         if report.verb.polarity == "denied":
             break  # a denial is a claim of its own, the event denied stays in its clause
+        if report.start > 0 and find_head(
+            analysis, (0, report.start), list(mentions), set(), [], book, set(lexicon_triggers)
+        ):
+            break
         complementizer = next(
             (
                 i
@@ -138,7 +152,7 @@ def find_head(
             return Head(index, stem(word), future=True)
         if _first_person(word, vocabulary):
             continue
-        if _imperfect(word, vocabulary):
+        if imperfect_verb(word, vocabulary):
             return Head(index, stem(word))
         initial = index == opening and not (after_complementizer and index == start)
         if initial and _masdar(_indefinite(word), vocabulary):
@@ -181,7 +195,7 @@ def _indefinite(word: str) -> str:
 
 def _is_future(word: str, vocabulary: EventVocabulary) -> bool:
     return any(
-        word.startswith(prefix) and _imperfect(word[len(prefix) :], vocabulary)
+        word.startswith(prefix) and imperfect_verb(word[len(prefix) :], vocabulary)
         for prefix in vocabulary.future_prefixes
         if len(prefix) == 1
     )
@@ -196,7 +210,7 @@ def _first_person(word: str, vocabulary: EventVocabulary) -> bool:
     )
 
 
-def _imperfect(word: str, vocabulary: EventVocabulary) -> bool:
+def imperfect_verb(word: str, vocabulary: EventVocabulary) -> bool:
     """ "يطلق", "تعبر", "يعانون": a person prefix and at least three letters of stem; verbal
     nouns of the تفعيل template (تقرير، تنظيم) and nominal endings are nouns."""
     return (

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from factcheck.extract.analysis import Analysis
 from factcheck.extract.entities import Mention
+from factcheck.extract.events import imperfect_verb
 from factcheck.rulebook.compile import Rulebook
+from factcheck.text.normalize import normalize
 
 _ROLE_WORDS = 6  # a role and its holder's name
 _PLACE_WORDS = 3
@@ -92,6 +94,7 @@ def _phrase_end(analysis: Analysis, start: int, book: Rulebook, words: int, limi
     while (
         end < stop
         and not _stop(analysis, end, book)
+        and not _verb(analysis, end, book)
         and end - start not in times
         and not (end - start + 1 in times and book.events.common.intersection(keys[end]))
     ):
@@ -108,6 +111,17 @@ def _eventive(analysis: Analysis, index: int, book: Rulebook) -> bool:
         or book.events.words.find_all(stems)
         or any(template.fullmatch(word) for template in book.events.masdar_templates)
     )
+
+
+def _verb(analysis: Analysis, index: int, book: Rulebook) -> bool:
+    """ "مسؤولا أمريكيا كبيرا التقى": an event verb ends the role before it."""
+    word = analysis.sentence.tokens[index].norm
+    stems = [analysis.stems[index]]
+    lemmas = [match.payload for match in book.events.words.find_all(stems)]
+    if word.startswith(_DEFINITE):
+        # A verbal noun with its article (الإنقاذ) names; a verb that opens like one (التقى) does not.
+        return any(normalize(lemma).startswith(_DEFINITE) for lemma in lemmas)
+    return bool(lemmas) or bool(book.predicates.find_all(stems)) or imperfect_verb(word, book.events)
 
 
 def _stop(analysis: Analysis, index: int, book: Rulebook) -> bool:
