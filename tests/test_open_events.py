@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from factcheck.evaluation.statements import read_claims, score_statements
 from factcheck.extract.analysis import analyse
-from factcheck.extract.assemble import OPEN_EVENT_RULE, extract_sentence
+from factcheck.extract.assemble import extract_sentence
 from factcheck.extract.document import extract_claims
+from factcheck.extract.main_event import OPEN_EVENT_RULE
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
 from factcheck.text.segment import segment
@@ -83,3 +84,26 @@ def test_statements_evaluation_reads_only_the_folds_named(book: Rulebook) -> Non
     # The speculative one gives nothing; the three others carry their main statement.
     assert (score.claims, score.covered, score.main) == (4, 3, 3)
     assert [text for text, _, _ in score.failures] == [texts[2]]
+
+
+def test_a_strike_heading_its_clause_stands_beside_its_death_toll(book: Rulebook) -> None:
+    # No comma: the result connector (مما أسفر عن) ends the strike's clause.
+    text = "قصفت طائرات موقعا للحرس قرب بلدة عياش بريف دير الزور مما أسفر عن مقتل 3 جنود"
+    assert sorted(c.predicate for c in extract_claims(text, book)) == ["killed", "struck"]
+    # The toll first: the strike after it is its circumstance, weak events yield to strong ones.
+    toll_first = "قتل 3 جنود في غارات على موقع للحرس قرب بلدة عياش"
+    assert [c.predicate for c in extract_claims(toll_first, book)] == ["killed"]
+
+
+def test_a_support_verb_yields_to_the_event_it_governs(book: Rulebook) -> None:
+    claims = extract_claims("نفذ الجيش يوم الأحد 12 ضربة جوية على مواقع قرب مدينة تدمر", book)
+    assert [(c.predicate, c.quantity.value if c.quantity else None) for c in claims] == [("struck", 12)]
+
+
+def test_the_paper_speaking_is_no_event(book: Rulebook) -> None:
+    assert _events("ونعتذر لقرائنا عن هذا الخطأ في عدد أمس", book) == []
+
+
+def test_a_report_after_an_event_does_not_frame_the_sentence(book: Rulebook) -> None:
+    claims = _events("انهار جسر في مدينة الموصل مما دفع الوزارة إلى إعلان أنها ستغلق الطريق", book)
+    assert [c.predicate for c in claims] == ["انهار"]
