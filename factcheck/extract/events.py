@@ -168,6 +168,7 @@ def find_head(
         # ("الضفة الجنوبية لنهر الفرات"): verbs rarely begin with ب، ل، ك and never carry them.
         if (
             not initial
+            and tentative is None  # "زار الرئيس … وأمر": the opening verb, not a later one
             and _perfect(word)
             and word[:1] not in _PREPOSITION_LETTERS
             and _after_definite(analysis, index, mentions)

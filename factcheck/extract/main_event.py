@@ -127,7 +127,7 @@ def _may_restore(
 ) -> bool:
     """A trigger of the lexicon heading the main clause that drafting left out becomes a claim,
     never as a denial (its event carries it). A weak one (a strike beside a death toll) only with
-    no other claim in the main clause, which ends before the result ("… مما أسفر عن مقتل"), and a
+    no claim of a figure in the main clause, which ends before the result ("… مما أسفر عن مقتل"), and a
     place named: "تواردت أنباء عن قصف … قرب بلدة عياش، مما أسفر عن مقتل 4 جنود"."""
     if trigger.rule.kind == "denial":
         return False
@@ -138,7 +138,9 @@ def _may_restore(
         return False  # "سيطر … أمس على" may reach far for its على, but it needs one
     if not trigger.rule.weak:
         return True
-    if any(d.trigger is not None and start <= anchor(d) < end for d in drafts):
+    # A figure stated in the clause is the statement ("غارات … 14 قتيلا"); a claim without one
+    # ("ولم تقع إصابات", "الذي تسيطر عليه الحكومة") leaves the strike its own.
+    if any(d.trigger is not None and d.quantity is not None and start <= anchor(d) < end for d in drafts):
         return False
     # A strike is on a place: one of the gazetteer's or a named one, anywhere in its sentence
     # (the result clause often names it: "… قتل 20 شخصا قرب مدينة دير الزور").
