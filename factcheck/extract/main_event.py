@@ -85,6 +85,8 @@ def with_main_event(
             return drafts, None
         quantity = figure if figure is not None and accepts(analysis, trigger, figure) else None
         return [*drafts, Draft(trigger.rule, trigger, quantity)], subject
+    if trigger is not None and book.events.common.intersection(analysis.keys[head.index]):
+        return drafts, None  # "بعد" without its distance is a preposition, not an event
     rule = _open_rule(head.lemma or _lemma(analysis, head.index, book))
     event = Trigger(rule, head.index, head.index + 1)
     by_unit = next((d for d in drafts if d.trigger is None and d.quantity is figure), None)
