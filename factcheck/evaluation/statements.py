@@ -86,9 +86,10 @@ def main_statement(text: str, book: Rulebook) -> MainStatement:
         if m.payload.kind != "denial"
     }
     start, end = main_clause(analysis, reports, book, mentions, triggers)
-    head = find_head(analysis, (start, end), mentions, set(), reports, book, triggers)
     tokens = analysis.sentence.tokens
     found = find_quantities(text, tokens, analysis.keys, book)
+    figures_at = {i for q in found for i in range(q.first, q.last)}  # never the event word
+    head = find_head(analysis, (start, end), mentions, figures_at, reports, book, triggers)
     # The main event's figures stand before the next event word of its clause (واعترض … ثلاثة).
     following = (
         find_head(analysis, (head.index + 1, end), mentions, set(), reports, book, triggers) if head else None

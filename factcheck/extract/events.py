@@ -21,6 +21,7 @@ from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report
 from factcheck.extract.entities import Mention
 from factcheck.rulebook.compile import EventVocabulary, Rulebook
+from factcheck.text.normalize import normalize
 from factcheck.text.stems import stem
 
 _MIN_VERB = 3  # letters: shorter words are particles
@@ -143,9 +144,9 @@ def find_head(
             or word in book.number_words
         ):
             continue
-        listed = book.events.words.find_all([analysis.stems[index]])
-        if listed:
-            return Head(index, listed[0].payload)
+        listed = [m.payload for m in book.events.words.find_all([analysis.stems[index]])]
+        if listed and _eventive_form(word, listed[0]):
+            return Head(index, listed[0])
         if index in reporting:
             continue
         if _is_future(word, vocabulary):
@@ -175,6 +176,15 @@ def find_head(
         ):
             return Head(index, stem(word))
     return tentative or support
+
+
+def _eventive_form(word: str, lemma: str) -> bool:
+    """With the article a listed word is its verbal noun (الإفراج), not the verb: "القدم" shares
+    قدم's stem and is a noun. A lemma that opens like the article (التقى) is the exception."""
+    if not word.startswith(_DEFINITE):
+        return True
+    lemma_form = normalize(lemma)
+    return lemma_form.startswith(_DEFINITE) or stem(word[len(_DEFINITE) :]) != stem(lemma_form)
 
 
 def _verbal(word: str) -> bool:

@@ -37,8 +37,10 @@ def with_main_event(
     # A denial verb frames the event it denies; it never heads the statement itself.
     events_at = {i for i, t in at.items() if t.rule.kind != "denial"}
     start, end = main_clause(analysis, reports, book, mentions, events_at)
-    roles = {i for p in parties if p.role == "person" for i in range(p.start, p.end)}
-    head = find_head(analysis, (start, end), mentions, roles, reports, book, events_at)
+    taken = {i for p in parties if p.role == "person" for i in range(p.start, p.end)}
+    # Figures and dates are never the event ("لمدة يومين"), nor a role and its holder.
+    taken |= {i for q in [*amounts, *times] for i in range(q.first, q.last)}
+    head = find_head(analysis, (start, end), mentions, taken, reports, book, events_at)
     if head is None or head.future:
         return drafts, None
     if any(d.trigger is not None and d.trigger.start == head.index for d in drafts):
@@ -56,7 +58,7 @@ def with_main_event(
         or any(index in analysis.hedged for index in range(head.index, min(end, head.index + _HEDGE_REACH)))
     ):
         return drafts, None
-    following = find_head(analysis, (head.index + 1, end), mentions, roles, reports, book, events_at, False)
+    following = find_head(analysis, (head.index + 1, end), mentions, taken, reports, book, events_at, False)
     reach = following.index if following else end
     if head.index not in at and any(
         d.trigger is not None and d.quantity is not None and head.index < d.trigger.start <= reach

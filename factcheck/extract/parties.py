@@ -44,14 +44,15 @@ def find_parties(analysis: Analysis, mentions: list[Mention], book: Rulebook) ->
             parties.append(Party(match.start, end, "person"))
             taken.update(range(match.start, end))
     keys = analysis.keys
+    times = {m.start for m in book.time_phrases.find_all(keys)}
     for index in range(len(keys) - 1):
         if index in taken or not book.events.place_markers.intersection(keys[index][:2]):
             continue
         if analysis.sentence.tokens[index].norm.startswith((_DEFINITE, "و" + _DEFINITE)):
             continue  # "المنطقة" is a noun of its own, not a word before a name
         first = index + 1
-        if first in inside or first in taken:
-            continue
+        if first in inside or first in taken or first in times:
+            continue  # "في مارس": a month, not a place
         bare = _BARE_MARKER in keys[index][:1]
         if bare and (
             analysis.sentence.tokens[first].norm.startswith(_DEFINITE) or _eventive(analysis, first, book)
