@@ -27,6 +27,7 @@ from factcheck.text.stems import stem
 _MIN_VERB = 3  # letters: shorter words are particles
 _MAX_VERB = 9
 _NOMINAL_ENDINGS = ("ه", "ات", "يه", "يا", "ين", "ان")  # teh marbuta (normalised), plurals, nisba
+_NISBA = ("يه", "يين", "يون", "يان")  # relative adjectives (اجتماعية، عسكريين), normalised
 _DEFINITE = "ال"
 _CONJUNCTIONS = ("و", "ف")
 _ARABIC_WORD = re.compile("[\u0621-\u064a]+")  # letters of a normalised Arabic word
@@ -113,6 +114,8 @@ def find_head(
     start, end = span
     skip = {i for m in mentions for i in range(m.start, m.end)} | taken
     reporting = {i for r in reports for i in range(r.start, r.end)}
+    # The word right after a reporting verb is its speaker ("وأكد تانال ضرورة …"), named or not.
+    reporting |= {r.end for r in reports}
     opening = start if opens_clause else -1
     while 0 <= opening < end and vocabulary.openers.intersection(analysis.keys[opening][:2]):
         opening += 1
@@ -144,6 +147,8 @@ def find_head(
             or word in book.number_words
         ):
             continue
+        if word.endswith(_NISBA):
+            continue  # "الاجتماعية" shares اجتماع's stem: an adjective, never the event
         listed = [m.payload for m in book.events.words.find_all([analysis.stems[index]])]
         if listed and _eventive_form(word, listed[0]):
             return Head(index, listed[0])
@@ -205,8 +210,10 @@ def _indefinite(word: str) -> str:
 
 
 def _is_future(word: str, vocabulary: EventVocabulary) -> bool:
+    """ "ستبدأ", "سيتم الرد": the future prefix on an imperfect or a light verb."""
     return any(
-        word.startswith(prefix) and imperfect_verb(word[len(prefix) :], vocabulary)
+        word.startswith(prefix)
+        and (imperfect_verb(word[len(prefix) :], vocabulary) or word[len(prefix) :] in vocabulary.light_verbs)
         for prefix in vocabulary.future_prefixes
         if len(prefix) == 1
     )
@@ -229,6 +236,7 @@ def imperfect_verb(word: str, vocabulary: EventVocabulary) -> bool:
         and _MIN_VERB + 1 <= len(word) <= _MAX_VERB
         and not word.endswith(("ه", "ات", "يه", "يا"))
         and not any(template.fullmatch(word) for template in vocabulary.masdar_templates)
+        and not any(template.fullmatch(word) for template in vocabulary.noun_templates)
     )
 
 

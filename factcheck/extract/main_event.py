@@ -40,6 +40,7 @@ def with_main_event(
     taken = {i for p in parties if p.role == "person" for i in range(p.start, p.end)}
     # Figures and dates are never the event ("لمدة يومين"), nor a role and its holder.
     taken |= {i for q in [*amounts, *times] for i in range(q.first, q.last)}
+    taken |= {i for m in book.time_phrases.find_all(analysis.keys) for i in range(m.start, m.end)}
     head = find_head(analysis, (start, end), mentions, taken, reports, book, events_at)
     if head is None or head.future:
         return drafts, None

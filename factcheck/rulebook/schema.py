@@ -308,6 +308,7 @@ class EventsFile(Strict):
     future_prefixes: list[Word] = []
     first_person_prefixes: list[Word] = []  # نفعل: the newspaper speaking ("نعتذر لقرائنا"), not news
     masdar_templates: list[Word] = []
+    noun_templates: list[Word] = []  # plural shapes an imperfect verb also has: ت?ا?ي? (تفاصيل)
     openers: list[Word] = []  # words that open a clause before its verb (ثم، كما، قد)
     relatives: list[Word] = []  # الذي، التي: a verb after them describes a noun
     demonstratives: list[Word] = []  # هذه، ذلك: they open a new noun phrase, never a role's name
