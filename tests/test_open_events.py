@@ -107,3 +107,14 @@ def test_the_paper_speaking_is_no_event(book: Rulebook) -> None:
 def test_a_report_after_an_event_does_not_frame_the_sentence(book: Rulebook) -> None:
     claims = _events("انهار جسر في مدينة الموصل مما دفع الوزارة إلى إعلان أنها ستغلق الطريق", book)
     assert [c.predicate for c in claims] == ["انهار"]
+
+
+def test_number_words_before_or_after_their_noun_are_figures(book: Rulebook) -> None:
+    for text in ("قتل سبعة أشخاص في انفجار بمدينة حمص", "سبعة أشخاص قتلوا في انفجار بمدينة حمص"):
+        assert [
+            (c.predicate, c.quantity.value if c.quantity else None) for c in extract_claims(text, book)
+        ] == [("killed", 7)], text
+    # A number word before a preposition that is also a trigger (بعد) is no distance: here it
+    # counts the event's subject (five contestants arrived).
+    claims = extract_claims("وصل المتسابقون الخمسة بعد الظهر إلى المدينة", book)
+    assert [(c.predicate, c.quantity.value if c.quantity else None) for c in claims] == [("وصل", 5)]
