@@ -56,6 +56,14 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Party:
+    """A party the gazetteer does not know, as written: verification matches it by its words."""
+
+    text: str
+    role: str  # person (a role and its holder), place, party (an event's subject)
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     kind: str
@@ -80,6 +88,8 @@ class Claim:
     notes: tuple[str, ...] = field(default=())
     # The year the claim's own clause dates its event by (في ديسمبر 2012), when it states one.
     event_year: int | None = None
+    # Named people, organisations and places of the claim that no rules/entities entry resolves.
+    unresolved: tuple[Party, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -43,12 +43,37 @@ class Analysis:
         )
 
     @cached_property
+    def _break_counts(self) -> list[int]:
+        """Clause-breaking words before each token index (prefix counts, len + 1 entries)."""
+        return _prefix_counts(len(self.keys), self.word_breaks)
+
+    @cached_property
+    def _punctuation_counts(self) -> list[int]:
+        marks = {i for i, token in enumerate(self.sentence.tokens) if token.text in CLAUSE_PUNCTUATION}
+        return _prefix_counts(len(self.keys), marks)
+
+    def breaks_between(self, start: int, end: int) -> bool:
+        """Does a clause-breaking word (لكن، فيما) stand at an index in [start, end)? O(1): the
+        attachment of figures asks it for every trigger and figure pair (issue: cubic time)."""
+        return end > start and self._break_counts[end] > self._break_counts[start]
+
+    def punctuation_between(self, start: int, end: int) -> bool:
+        return end > start and self._punctuation_counts[end] > self._punctuation_counts[start]
+
+    @cached_property
     def hedged(self) -> dict[int, HedgeRule]:
         """Token index → the hedge that makes it not checkable."""
         return _hedged_tokens(self.sentence, self.keys, self.clause, self.book)
 
     def is_punctuation(self, index: int) -> bool:
         return self.sentence.tokens[index].text in CLAUSE_PUNCTUATION
+
+
+def _prefix_counts(length: int, marked: frozenset[int] | set[int]) -> list[int]:
+    counts = [0] * (length + 1)
+    for index in range(length):
+        counts[index + 1] = counts[index] + (index in marked)
+    return counts
 
 
 def analyse(sentence: Sentence, book: Rulebook) -> Analysis:

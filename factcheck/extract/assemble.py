@@ -2,47 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from factcheck.extract.analysis import Analysis
 from factcheck.extract.attribution import Report, find_reports
 from factcheck.extract.dating import event_year
+from factcheck.extract.drafts import Draft, Trigger, accepts, anchor
 from factcheck.extract.entities import Mention, find_mentions
-from factcheck.extract.identity import check_worthiness
+from factcheck.extract.identity import Evidence, check_worthiness
+from factcheck.extract.main_event import OPEN_EVENT_RULE, with_main_event
+from factcheck.extract.parties import Party, find_parties
 from factcheck.extract.places import placing
 from factcheck.model import Attribution, Claim, EntityRef, Quantity, Span
+from factcheck.model import Party as PartyRef
 from factcheck.quantities.find import TIME_UNITS, Found, find_quantities
 from factcheck.rulebook.compile import PredicateRule, Rulebook
 
 _MAX_GAP_BEFORE = 12  # tokens between a trigger and the quantity that follows it
 _MAX_GAP_AFTER = 6  # "27 متشددا من تنظيم الدولة الإسلامية قتلوا": a trigger soon after its figure
-_UNITLESS_GAP = 2  # a bare number ("مقتل 4") attaches only right after its trigger
 _NEGATION_REACH = 2  # "لم يُقتل", "لم يتم قتل"
 _CONTEXT_WORDS = 5
 _GROUP_REACH = 3
 _MEMBERSHIP_REACH = 4  # "51 من عناصر تنظيم الدولة": words between a count and whose people they are
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    rule: PredicateRule
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    rule: PredicateRule
-    trigger: Trigger | None
-    quantity: Found | None
-
-
-def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[Claim]:
+def extract_sentence(
+    analysis: Analysis, book: Rulebook, original: str, open_vocabulary: bool = False
+) -> list[Claim]:
     """The sentence's claims, without ids: an id hashes the claim, which only articles need
-    (extract_claims names them); the index keeps facts, and hashing was about 3 % of its work."""
+    (extract_claims names them); the index keeps facts, and hashing was about 3 % of its work.
+
+    With `open_vocabulary` (articles), the main statement is a claim even when no predicate of the
+    lexicon names it (extract/events.py), and parties the gazetteer lacks are listed as unresolved
+    (extract/parties.py). The index keeps it off: it would analyse every corpus sentence."""
     found = find_quantities(original, analysis.sentence.tokens, analysis.keys, book)
     matches = book.predicates.find_all(analysis.stems) + book.predicate_forms.find_all(analysis.keys)
-    if not matches and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules):
+    if (
+        not open_vocabulary
+        and not matches
+        and not any(q.quantity.unit in rule.units for q in found for rule in book.unit_only_rules)
+    ):
         # Nothing here can be a claim: without a trigger only a figure whose unit alone makes a claim
         # (count.amount) could. Skip entities, reports and hedges.
         return []
@@ -63,7 +63,23 @@ def extract_sentence(analysis: Analysis, book: Rulebook, original: str) -> list[
         and not _names_an_operation(analysis, m.payload, m.start)
     ]
     drafts = _drafts(analysis, triggers, amounts, reports, book)
-    return [_claim(analysis, draft, mentions, reports, times, book, original) for draft in drafts]
+    parties: list[Party] = []
+    if open_vocabulary:
+        parties = find_parties(analysis, mentions, book)
+        named = [
+            Trigger(m.payload, m.start, m.end)
+            for m in matches
+            if m.start not in inside_names and not _names_an_operation(analysis, m.payload, m.start)
+        ]
+        drafts, subject = with_main_event(
+            analysis, drafts, named, amounts, mentions, reports, parties, times, book
+        )
+        if subject is not None:
+            parties.append(subject)
+    time = _time(analysis, times, book)  # the sentence's, once: per claim it made long sentences quadratic
+    return [
+        _claim(analysis, draft, mentions, reports, times, time, book, original, parties) for draft in drafts
+    ]
 
 
 def _is_subset(analysis: Analysis, found: Found, book: Rulebook) -> bool:
@@ -85,16 +101,22 @@ def _names_an_operation(analysis: Analysis, rule: PredicateRule, start: int) -> 
     return start > 0 and bool(rule.not_after.intersection(analysis.keys[start - 1]))
 
 
-def _accepts(trigger: Trigger, found: Found) -> bool:
-    """The trigger's rule takes figures of this unit; a bare number only right after the trigger."""
-    unit = found.quantity.unit
-    if unit is not None:
-        return unit in trigger.rule.units
-    return (
-        bool(trigger.rule.units)
-        and trigger.end <= found.number
-        and found.number - trigger.end <= _UNITLESS_GAP
-    )
+class _Nearby:
+    """The triggers that can reach a figure: within _MAX_GAP_BEFORE before it or _MAX_GAP_AFTER
+    after it. Found by bisection in their start order, then kept in the list's own order (ties
+    resolve as they always have), so attaching every figure is linear in the sentence, not a scan
+    of every trigger per figure."""
+
+    def __init__(self, triggers: list[Trigger]) -> None:
+        self._order = sorted(range(len(triggers)), key=lambda i: triggers[i].start)
+        self._starts = [triggers[i].start for i in self._order]
+        self._longest = max((t.end - t.start for t in triggers), default=0)
+        self._triggers = triggers
+
+    def around(self, found: Found) -> list[Trigger]:
+        low = bisect_left(self._starts, found.first - _MAX_GAP_BEFORE - self._longest)
+        high = bisect_right(self._starts, found.last + _MAX_GAP_AFTER)
+        return [self._triggers[i] for i in sorted(self._order[low:high])]
 
 
 def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigger | None:
@@ -103,10 +125,8 @@ def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigge
     candidates = [
         t
         for t in triggers
-        if _accepts(t, found)
-        and not any(
-            i in analysis.word_breaks for i in range(min(t.end, found.number), max(t.start, found.last))
-        )
+        if accepts(analysis, t, found)
+        and not analysis.breaks_between(min(t.end, found.number), max(t.start, found.last))
     ]
     overlapping = [t for t in candidates if t.start < found.last and found.first < t.end]
     if overlapping:
@@ -117,7 +137,7 @@ def _attach(analysis: Analysis, triggers: list[Trigger], found: Found) -> Trigge
         for t in candidates
         if t.start >= found.last
         and t.start - found.last <= _MAX_GAP_AFTER
-        and not any(analysis.is_punctuation(i) for i in range(found.last, t.start))
+        and not analysis.punctuation_between(found.last, t.start)
     ]
     nearest_before = max(before, key=lambda t: t.end) if before else None
     nearest_after = min(after, key=lambda t: t.start) if after else None
@@ -135,8 +155,9 @@ def _drafts(
 ) -> list[Draft]:
     drafts: list[Draft] = []
     with_quantity: dict[Trigger, Found] = {}
+    nearby = _Nearby(triggers)
     for found in amounts:
-        trigger = _attach(analysis, triggers, found)
+        trigger = _attach(analysis, nearby.around(found), found)
         if trigger is not None:
             with_quantity.setdefault(trigger, found)
             drafts.append(Draft(trigger.rule, trigger, found))
@@ -165,7 +186,7 @@ def _drafts(
     drafts = _drop_covered_denials(analysis, drafts)
     if not strong:
         return drafts
-    strong_clauses = {analysis.clause[_anchor(d)] for d in drafts if _is_strong(d.rule)}
+    strong_clauses = {analysis.clause[anchor(d)] for d in drafts if _is_strong(d.rule)}
     # A weak event stays beside stronger claims only when it is itself denied in a clause of its own
     # ("نفى التحالف، الثلاثاء، شن أي غارات"), not when it is the cause of a denied death toll.
     return [
@@ -173,19 +194,12 @@ def _drafts(
         for d in drafts
         if not d.rule.weak
         or d.quantity is not None
-        or (_denied(analysis, d.trigger, reports, book) and analysis.clause[_anchor(d)] not in strong_clauses)
+        or (_denied(analysis, d.trigger, reports, book) and analysis.clause[anchor(d)] not in strong_clauses)
     ]
 
 
 def _is_strong(rule: PredicateRule) -> bool:
     return not rule.weak and rule.has_triggers
-
-
-def _anchor(draft: Draft) -> int:
-    if draft.trigger is not None:
-        return draft.trigger.start
-    assert draft.quantity is not None
-    return draft.quantity.number
 
 
 def _denied(analysis: Analysis, trigger: Trigger | None, reports: list[Report], book: Rulebook) -> bool:
@@ -278,8 +292,10 @@ def _claim(
     mentions: list[Mention],
     reports: list[Report],
     times: list[Found],
+    time: str | None,
     book: Rulebook,
     original: str,
+    parties: list[Party],
 ) -> Claim:
     trigger, found = draft.trigger, draft.quantity
     first = min(
@@ -296,6 +312,7 @@ def _claim(
     actors, location = _participants(analysis, mentions, anchor, source_id, book)
     quantity: Quantity | None = found.quantity if found else None
     kind = draft.rule.kind
+    unresolved = _unresolved(analysis, parties, anchor)
     claim = Claim(
         id="",
         kind=kind,
@@ -304,7 +321,7 @@ def _claim(
         quantities=(quantity,) if quantity else (),
         actors=actors,
         location=location,
-        time=_time(analysis, times, book),
+        time=time,
         attribution=attribution,
         polarity=polarity,  # type: ignore[arg-type]
         group=(quantity.group or _members_group(analysis, mentions, found, book))
@@ -318,12 +335,37 @@ def _claim(
         span=_span(analysis, first, last),
         sentence_span=_span(analysis, 0, len(analysis.sentence.tokens)),
         check_worthiness=check_worthiness(
-            kind, quantity, attribution is not None, checkable=hedge is None, weak=draft.rule.weak
+            kind,
+            quantity,
+            attribution is not None,
+            checkable=hedge is None,
+            weak=draft.rule.weak,
+            evidence=Evidence(
+                named=len(actors) + (location is not None),
+                unresolved=len(unresolved),
+                time=time is not None,
+                open_event=draft.rule.id == OPEN_EVENT_RULE,
+            ),
         ),
         rule=draft.rule.id,
         event_year=event_year(analysis, times, anchor, book) if times else None,
+        unresolved=unresolved,
     )
     return claim
+
+
+def _unresolved(analysis: Analysis, parties: list[Party], anchor: int) -> tuple[PartyRef, ...]:
+    """The sentence's unresolved parties, those of the claim's clause first (the speaker's role
+    stands in the frame, another clause)."""
+    clause = analysis.clause[anchor]
+    ordered = sorted(parties, key=lambda p: (analysis.clause[p.start] != clause, p.start))
+    tokens = analysis.sentence.tokens
+    offset = analysis.sentence.start
+    seen: dict[str, PartyRef] = {}
+    for party in ordered:
+        text = analysis.sentence.text[tokens[party.start].start - offset : tokens[party.end - 1].end - offset]
+        seen.setdefault(text, PartyRef(text, party.role))
+    return tuple(seen.values())
 
 
 def _members_group(

@@ -86,7 +86,11 @@ def _subject_start(analysis: Analysis, mentions: list[Mention], book: Rulebook, 
     for index in range(end, min(end + _SUBJECT_REACH, len(analysis.keys))):
         if analysis.is_punctuation(index) or book.complementizers.intersection(analysis.keys[index][:1]):
             return None
-        if index in starts or book.source_nouns.match_at(analysis.keys, index) is not None:
+        if (
+            index in starts
+            or book.source_nouns.match_at(analysis.keys, index) is not None
+            or book.events.titles.match_at(analysis.keys, index) is not None
+        ):
             return index
     return None
 
@@ -106,6 +110,10 @@ def _speaker_from(
         end += 1
     inside = [m for m in mentions if subject <= m.start and m.end <= end]
     noun = book.source_nouns.match_at(analysis.keys, subject)
+    title = book.events.titles.match_at(analysis.keys, subject)
+    if title is not None and not any(m.info.category not in ("country", "place") for m in inside):
+        # "قائد شرطة حمص": the speaker is the whole role, not the place inside it.
+        return None, _role_text(analysis, book, subject, title.end, end)
     if noun is not None:
         # "مصدر عسكري يمني" is an anonymous source, not Yemen: a country or place only qualifies it.
         inside = [m for m in inside if m.info.category not in ("country", "place")]
@@ -122,6 +130,25 @@ def _speaker_from(
     tokens = analysis.sentence.tokens
     offset = analysis.sentence.start
     return None, analysis.sentence.text[tokens[subject].start - offset : tokens[noun_end - 1].end - offset]
+
+
+def _role_text(analysis: Analysis, book: Rulebook, subject: int, title_end: int, end: int) -> str:
+    """The role and its holder ("وزير الخارجية سيرجي لافروف"), up to a preposition or a time phrase."""
+    times = {m.start for m in book.time_phrases.find_all(analysis.keys[:end])}
+    stop = title_end
+    while (
+        stop < end
+        and stop not in times
+        # "يوم الأربعاء": a common word before a time phrase belongs to it
+        and not (stop + 1 in times and book.events.common.intersection(analysis.keys[stop]))
+        and not book.prepositions.intersection(analysis.keys[stop][:1])
+        and not book.events.demonstratives.intersection(analysis.keys[stop][:1])
+        and analysis.sentence.tokens[stop].norm.isalpha()
+    ):
+        stop += 1
+    tokens = analysis.sentence.tokens
+    offset = analysis.sentence.start
+    return analysis.sentence.text[tokens[subject].start - offset : tokens[stop - 1].end - offset]
 
 
 def _no_punctuation(analysis: Analysis, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ def extract_claims(text: str, book: Rulebook, include_uncheckable: bool = False)
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     for sentence in segment(text):
-        for claim in extract_sentence(analyse(sentence, book), book, text):
+        for claim in extract_sentence(analyse(sentence, book), book, text, open_vocabulary=True):
             if not claim.checkable and not include_uncheckable:
                 continue
             # The same sentence twice in one article gives the same id; number the repeats.

@@ -105,6 +105,36 @@ class PredicateRule:
     examples: tuple[PredicateExample, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class EventExample:
+    text: str
+    expect: str  # the event's lemma, or "none"
+
+
+@dataclass
+class EventVocabulary:
+    """rules/events.yaml: what open-vocabulary event detection (extract/events.py) reads."""
+
+    words: StemLexicon[str] = field(default_factory=StemLexicon)  # payload: the lemma
+    imperfect_prefixes: tuple[str, ...] = ()
+    future_prefixes: tuple[str, ...] = ()
+    first_person_prefixes: tuple[str, ...] = ()
+    masdar_templates: tuple[re.Pattern[str], ...] = ()
+    noun_templates: tuple[re.Pattern[str], ...] = ()
+    openers: frozenset[str] = frozenset()
+    relatives: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
+    not_events: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    support_verbs: StemLexicon[str] = field(default_factory=StemLexicon)  # payload: the lemma
+    pronoun_complementizers: frozenset[str] = frozenset()
+    result_connectors: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    common: frozenset[str] = frozenset()
+    titles: PhraseLexicon[str] = field(default_factory=PhraseLexicon)
+    place_markers: frozenset[str] = frozenset()
+    examples: tuple[EventExample, ...] = ()
+
+
 @dataclass
 class Rulebook:
     fingerprint: str
@@ -148,6 +178,7 @@ class Rulebook:
     # `exclusive` alternatives (الدولار / الذهب) that are the things themselves.
     opposites: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
     reversers: frozenset[str] = frozenset()
+    events: EventVocabulary = field(default_factory=EventVocabulary)
 
     def lineage(self, entity_id: str | None) -> tuple[str, ...]:
         """An entity and everything it is part of, nearest first (عياش → دير الزور → سوريا).
@@ -329,6 +360,39 @@ def _add_predicates(book: Rulebook, spec: schema.PredicatesFile) -> None:
             book.predicates.add_phrase(phrase, rule)
 
 
+def _template(template: str) -> re.Pattern[str]:
+    """ "است??ا?" → a whole-word pattern, "?" one letter (no quantifier: linear matching)."""
+    return re.compile("".join("." if char == "?" else re.escape(char) for char in normalize(template)))
+
+
+def _add_events(book: Rulebook, spec: schema.EventsFile) -> None:
+    events = book.events
+    for word in spec.words:
+        for form in [word.lemma, *word.forms]:
+            events.words.add_word(form, word.lemma)
+    events.imperfect_prefixes += tuple(normalize(p) for p in spec.imperfect_prefixes)
+    events.future_prefixes += tuple(normalize(p) for p in spec.future_prefixes)
+    events.first_person_prefixes += tuple(normalize(p) for p in spec.first_person_prefixes)
+    events.masdar_templates += tuple(_template(t) for t in spec.masdar_templates)
+    events.noun_templates += tuple(_template(t) for t in spec.noun_templates)
+    events.openers |= _norm_keys(spec.openers)
+    events.relatives |= _norm_keys(spec.relatives)
+    events.demonstratives |= _norm_keys(spec.demonstratives)
+    events.not_events |= _norm_keys(spec.not_events)
+    events.light_verbs |= frozenset(normalize(word) for word in spec.light_verbs)
+    for support in spec.support_verbs:
+        for form in [support.lemma, *support.forms]:
+            events.support_verbs.add_word(form, support.lemma)
+    events.pronoun_complementizers |= frozenset(normalize(word) for word in spec.pronoun_complementizers)
+    for connector in spec.result_connectors:
+        events.result_connectors.add(connector, connector)
+    events.common |= _norm_keys(spec.common)
+    events.place_markers |= _norm_keys(spec.place_markers)
+    for title in spec.titles:
+        events.titles.add(title, title)
+    events.examples += tuple(EventExample(e.text, e.expect) for e in spec.examples)
+
+
 def compile_rulebook(
     validated: Sequence[tuple[Path, schema.Strict, dict[Location, int]]], fingerprint: str
 ) -> Rulebook:
@@ -372,6 +436,8 @@ def compile_rulebook(
                     _Reference(path, line_of(lines, ("predicates", i, "units")), "unit", set(p.units))
                     for i, p in enumerate(spec.predicates)
                 )
+            case schema.EventsFile():
+                _add_events(book, spec)
             case schema.AntonymsFile():
                 pairs = [(_norm_keys(a), _norm_keys(b)) for a, b in (p.words for p in spec.pairs)]
                 book.antonyms.extend(pairs)

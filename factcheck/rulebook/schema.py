@@ -288,6 +288,50 @@ class AntonymsFile(Strict):
     reversers: list[Word] = []
 
 
+# events.yaml ------------------------------------------------------------------------------------
+class EventWord(Strict):
+    lemma: Word  # the predicate of an open-vocabulary event claim (أطلق، اتفق)
+    forms: list[Word] = Field(min_length=1)  # its inflections and verbal nouns, matched by stem
+
+
+class EventExample(Strict):
+    text: Word
+    expect: Word  # the event's lemma, or "none": no open-vocabulary event
+
+
+class EventsFile(Strict):
+    type: Literal["events"]
+    words: list[EventWord] = []  # event verbs and verbal nouns (مصادر) the lexicon does not name
+    # Light morphology of verbs not listed: the imperfect's person prefixes, the future prefixes
+    # (a prediction, not a claim), and templates of verbal nouns ("?" is one letter: است??ا? → استقبال).
+    imperfect_prefixes: list[Word] = []
+    future_prefixes: list[Word] = []
+    first_person_prefixes: list[Word] = []  # نفعل: the newspaper speaking ("نعتذر لقرائنا"), not news
+    masdar_templates: list[Word] = []
+    noun_templates: list[Word] = []  # plural shapes an imperfect verb also has: ت?ا?ي? (تفاصيل)
+    openers: list[Word] = []  # words that open a clause before its verb (ثم، كما، قد)
+    relatives: list[Word] = []  # الذي، التي: a verb after them describes a noun
+    demonstratives: list[Word] = []  # هذه، ذلك: they open a new noun phrase, never a role's name
+    not_events: list[Word] = []  # words of a verb's shape that state no event (كان، يوجد، ليس)
+    light_verbs: list[Word] = []  # قام ب، تم: the event is the verbal noun that follows
+    # نفذ ضربات، ارتكب مجزرة: the event is the noun governed, when one follows; else the verb
+    support_verbs: list[EventWord] = []
+    pronoun_complementizers: list[Word] = []  # إنه، إنها: a complementizer with its subject
+    result_connectors: list[Word] = []  # مما أدى إلى، أسفر عن: the event's result, a clause of its own
+    common: list[Word] = []  # function words and common nouns: never a verb, never a name
+    titles: list[Word] = []  # الرئيس، وزير، المتحدث باسم: a role, before the name of its holder
+    place_markers: list[Word] = []  # بلدة، مدينة، قرب: the next words name a place
+    examples: list[EventExample] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _both_kinds_of_example(self) -> EventsFile:
+        if all(e.expect == "none" for e in self.examples) or not any(
+            e.expect == "none" for e in self.examples
+        ):
+            raise ValueError("needs at least one event and one negative example (expect: none)")
+        return self
+
+
 FILE_MODELS: dict[str, type[Strict]] = {
     "numbers": NumbersFile,
     "units": UnitsFile,
@@ -297,4 +341,5 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "time": TimeFile,
     "predicates": PredicatesFile,
     "antonyms": AntonymsFile,
+    "events": EventsFile,
 }

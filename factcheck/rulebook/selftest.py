@@ -86,5 +86,17 @@ def run_hedge_examples(book: Rulebook) -> list[ExampleResult]:
     return results
 
 
+def run_event_examples(book: Rulebook) -> list[ExampleResult]:
+    """rules/events.yaml: an open-vocabulary event of the lemma expected, or none at all."""
+    results = []
+    for example in book.events.examples:
+        events = [c for c in extract_claims(example.text, book) if c.rule == "event.open"]
+        lemmas = [c.predicate for c in events]
+        passed = not events if example.expect == "none" else example.expect in lemmas
+        found = ", ".join(lemmas) or "no event"
+        results.append(ExampleResult("events", example.text, example.expect, passed, found))
+    return results
+
+
 def run_all(book: Rulebook) -> list[ExampleResult]:
-    return [*run_predicate_examples(book), *run_hedge_examples(book)]
+    return [*run_predicate_examples(book), *run_hedge_examples(book), *run_event_examples(book)]
