@@ -11,15 +11,15 @@ from typing import Any
 
 from factcheck.corpus.document import Document
 from factcheck.index import ANALYZER_VERSION
-from factcheck.index.documents import document_terms
+from factcheck.index.documents import DocumentTerms, document_terms
 from factcheck.index.passages import analyse_document
 from factcheck.index.store import StoredPassage
 from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
 _WRITE_BATCH = 200  # cache entries per transaction
-# Cache entries are (StoredPassage list, document terms) pairs ("d"); before, passages only ("s").
-_CACHE_FORMAT = "d"
+# Cache entries are (StoredPassage list, DocumentTerms) pairs ("e"); before, passages only ("s").
+_CACHE_FORMAT = "e"
 _GC_YOUNG = 50_000  # allocations between young collections in a worker (default 700)
 
 _worker_book: Rulebook | None = None
@@ -37,7 +37,7 @@ def _fewer_collections() -> None:
     gc.set_threshold(_GC_YOUNG, 20, 100)
 
 
-Analysed = tuple[list[StoredPassage], str]
+Analysed = tuple[list[StoredPassage], DocumentTerms]
 
 
 def analyse_stored(document: Document, book: Rulebook) -> Analysed:

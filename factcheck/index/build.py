@@ -211,7 +211,7 @@ def _update(
             for document, (document_passages, stems) in zip(documents, analysed, strict=True):
                 writer.add_stored(relative, document_passages)
                 document_writer.add(relative, document, stems)
-                document_stems += stems.count(" ") + 1 if stems else 0
+                document_stems += stems.length
                 passages += len(document_passages)
                 terms += sum(passage.term_count for passage in document_passages)
             record = FileRecord(

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
@@ -28,6 +29,7 @@ from factcheck.text.clitics import word_keys
 
 DOCUMENTS_DIR = "documents"
 _WRITER_HEAP = 64_000_000
+_MAX_PROPOSALS = 960
 # Words of three letters or more once harakat and tatweel are gone: shorter ones are particles.
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Removed from running text before words are cut: harakat, superscript alef, tatweel, invisible
@@ -77,10 +79,16 @@ def full_text(document: Document) -> str:
     return f"{document.title}\n\n{document.text}" if document.title else document.text
 
 
-def document_terms(document: Document) -> str:
-    """What a worker computes for the document index: the stems, space-separated and repeated
-    (BM25 counts them). The text itself the main process has already."""
-    return " ".join(content_stems(full_text(document)))
+class DocumentTerms(NamedTuple):
+    """What a worker computes for the document index (the main process has the text already)."""
+
+    stems: str  # space-separated and repeated: BM25 counts them
+    length: int  # how many: the document's length, whose mean the manifest keeps (verify/events.py)
+
+
+def document_terms(document: Document) -> DocumentTerms:
+    stems = content_stems(full_text(document))
+    return DocumentTerms(" ".join(stems), len(stems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +104,10 @@ def _info_dict(info: DocumentInfo) -> dict[str, object]:
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("terms", stored=False, tokenizer_name="whitespace")
-    builder.add_text_field("file", stored=True, tokenizer_name="raw")
-    builder.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+    # Counts without positions: BM25 needs how often a stem occurs, never where (no phrase queries).
+    builder.add_text_field("terms", stored=False, tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("file", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("doc_id", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("record", stored=True, indexed=False)
     return builder.build()
 
@@ -136,11 +145,11 @@ class DocumentWriter:
     def remove_all(self) -> None:
         self._writer.delete_all_documents()
 
-    def add(self, file: str, document: Document, terms: str) -> None:
+    def add(self, file: str, document: Document, terms: DocumentTerms) -> None:
         record = {"document": _info_dict(DocumentInfo.of(document)), "text": full_text(document)}
         self._writer.add_document(
             tantivy.Document(
-                terms=terms,
+                terms=terms.stems,
                 file=file,
                 doc_id=document.id,
                 record=json.dumps(record, ensure_ascii=False).encode(),
@@ -172,6 +181,20 @@ class DocumentSearcher:
     def doc_freq(self, stem: str) -> int:
         with self._reading():
             return int(self._searcher.doc_freq("terms", stem))
+
+    def proposals(self, stems: Sequence[str], limit: int) -> list[FoundDocument]:
+        """The `limit` best documents by BM25, and every one tied with the last of them (up to
+        _MAX_PROPOSALS): which of tied documents an index returns is arbitrary, and one index and
+        its shards must propose the same ones."""
+        wanted = limit
+        while True:
+            found = self.search(stems, wanted)
+            if len(found) < wanted or wanted >= _MAX_PROPOSALS:
+                return found
+            boundary = found[limit - 1].score
+            if found[-1].score < boundary:
+                return [item for item in found if item.score >= boundary]
+            wanted *= 2
 
     def search(self, stems: Sequence[str], limit: int, among: Sequence[str] = ()) -> list[FoundDocument]:
         """BM25 over a disjunction of the stems (query objects, never parsed text), over the whole
@@ -219,6 +242,11 @@ class ShardedDocumentSearcher:
 
     def doc_freq(self, stem: str) -> int:
         return sum(shard.doc_freq(stem) for shard in self._shards)
+
+    def proposals(self, stems: Sequence[str], limit: int) -> list[FoundDocument]:
+        found = [item for shard in self._shards for item in shard.proposals(stems, limit)]
+        found.sort(key=lambda item: item.document.id)
+        return found
 
     def search(self, stems: Sequence[str], limit: int, among: Sequence[str] = ()) -> list[FoundDocument]:
         found = [item for shard in self._shards for item in shard.search(stems, limit, among)]

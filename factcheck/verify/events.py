@@ -116,7 +116,7 @@ class EventMatcher:
         bm25_idf = {
             stem: math.log(1 + (total - self._df[stem] + 0.5) / (self._df[stem] + 0.5)) for stem in stems
         }
-        found = {item.document.id: item for item in self._searcher.search(stems, RETRIEVED)}
+        found = {item.document.id: item for item in self._searcher.proposals(stems, RETRIEVED)}
         missing = sorted(set(also) - set(found))
         if missing:
             found |= {
