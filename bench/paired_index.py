@@ -34,8 +34,11 @@ def _build(source: Path, corpus: Path, index: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": str(source)}
-    command = [sys.executable, "-m", "factcheck", "index", str(corpus), "--index", str(index), "-q"]
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "factcheck", "index", str(corpus.resolve()), "--index", str(index), "-q"]
+    # Run from the index's folder: `python -m` puts the working directory before PYTHONPATH.
+    subprocess.run(
+        command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=index.parent
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -41,6 +41,7 @@ class Options:
     index: Path | None = None
     article_date: dt.date | None = None
     window_days: int = 30
+    min_worthiness: float = 0.0  # claims scoring less (Claim.check_worthiness) are left out
     fields: dict[str, str] = field(default_factory=dict)
     quiet: bool = False
     inputs: InputSettings = field(default_factory=InputSettings)
@@ -61,6 +62,7 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
         index=config["index"],
         article_date=parse_date(date),
         window_days=config["window"],
+        min_worthiness=config["min-worthiness"],
         fields=dict(config["fields"]),
         quiet=config["quiet"],
         inputs=InputSettings(
@@ -122,6 +124,8 @@ def extract_article(article: Article, book: Rulebook, options: Options) -> Claim
     from factcheck.extract.document import extract_claims
 
     claims = extract_claims(article.text, book, include_uncheckable=options.include_uncheckable)
+    if options.min_worthiness > 0:
+        claims = [claim for claim in claims if claim.check_worthiness >= options.min_worthiness]
     return ClaimsReport(article, relocate(claims, article), book.fingerprint)
 
 

@@ -54,6 +54,16 @@ FormatOpt = Annotated[
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", help="Extra rules directory (repeatable).", show_default=False)
 ]
+WorthinessOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-worthiness",
+        help="Leave out claims whose check-worthiness (0–1) is below this (default: 0, keep all).",
+        min=0.0,
+        max=1.0,
+        show_default=False,
+    ),
+]
 BidiOpt = Annotated[
     BidiMode | None,
     typer.Option(
@@ -190,11 +200,12 @@ def claims(
     offline: OfflineOpt = None,
     timeout: TimeoutOpt = None,
     max_bytes: MaxBytesOpt = None,
+    min_worthiness: WorthinessOpt = None,
 ) -> None:
     """List the checkable assertions of Arabic articles."""
     config = _settings(
         articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline,
-        timeout=timeout, **{"max-bytes": max_bytes},
+        timeout=timeout, **{"max-bytes": max_bytes, "min-worthiness": min_worthiness},
     )  # fmt: skip
     from factcheck.app import options_from, render, stream
 
@@ -224,6 +235,7 @@ def check(
     max_bytes: MaxBytesOpt = None,
     fail_on: FailOnOpt = None,
     baseline: BaselineOpt = None,
+    min_worthiness: WorthinessOpt = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -238,7 +250,7 @@ def check(
     config = _settings(
         articles, verbose, corpus=corpus, index=index, window=window, fields=field, format=output,
         rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
-        timeout=timeout, **{"fail-on": fail_on, "max-bytes": max_bytes},
+        timeout=timeout, **{"fail-on": fail_on, "max-bytes": max_bytes, "min-worthiness": min_worthiness},
     )  # fmt: skip
     from factcheck.app import findings, options_from, render, stream, validate_fail_on
 

@@ -31,7 +31,7 @@ Source = Literal["default", "file", "env", "flag"]
 @dataclass(frozen=True)
 class Key:
     name: str  # as written in the file (kebab-case)
-    kind: Literal["path", "paths", "str", "int", "bool", "table"]
+    kind: Literal["path", "paths", "str", "int", "fraction", "bool", "table"]
     default: Any
     flag: str | None
     env: str | None = None
@@ -53,6 +53,7 @@ KEYS: dict[str, Key] = {
         Key("fail-on", "str", "contested", "--fail-on", "FACTCHECK_FAIL_ON", lambda: FAIL_ON_LEVELS),
         Key("rules", "paths", (), "--rules"),
         Key("window", "int", 30, "--window", "FACTCHECK_WINDOW"),
+        Key("min-worthiness", "fraction", 0.0, "--min-worthiness", "FACTCHECK_MIN_WORTHINESS"),
         Key("fields", "table", {}, "--field"),
         Key("bidi", "str", "auto", "--bidi", "FACTCHECK_BIDI", lambda: BIDI_MODES),
         Key("offline", "bool", False, "--offline/--no-offline", "FACTCHECK_OFFLINE"),
@@ -237,6 +238,10 @@ def _from_file(key: Key, raw: Any, file: Path, where: str) -> Any:
     if key.kind == "int":
         _expect(isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0, raw, where, "an integer ≥ 0")
         return raw
+    if key.kind == "fraction":
+        number = isinstance(raw, int | float) and not isinstance(raw, bool)
+        _expect(number and 0 <= raw <= 1, raw, where, "a number from 0 to 1")
+        return float(raw)
     _expect(isinstance(raw, str), raw, where, "a string")
     return _choice(key, raw, where)
 
@@ -259,7 +264,19 @@ def _from_env(key: Key, environ: Mapping[str, str]) -> Any:
     if key.kind == "int":
         _expect(raw.strip().isdigit(), raw, where, "an integer ≥ 0")
         return int(raw)
+    if key.kind == "fraction":
+        value = _fraction(raw)
+        _expect(value is not None, raw, where, "a number from 0 to 1")
+        return value
     return _choice(key, raw, where)
+
+
+def _fraction(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 1 else None
 
 
 def _from_flag(key: Key, value: Any) -> Any:

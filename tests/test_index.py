@@ -247,3 +247,26 @@ def test_an_index_with_the_format_3_schema_is_rebuilt_and_searchable(
     assert searcher.search([("w:x", 1.0)], 5) == []  # the old schema's document is gone
     hits = searcher.search([(word_terms("قصف")[0], 1.0)], 5)  # stored passages read back
     assert [hit.passage.text for hit in hits] == [REPORTS["b"]]
+
+
+def test_a_republished_story_is_indexed_under_each_documents_own_name(tmp_path: Path, book: Rulebook) -> None:
+    """Copies are analysed once (index/analysis.py): each copy still has its own passages, path,
+    source and date, in the same file and across files."""
+    story = SMALL_REPORTS["a"]
+    write_report(tmp_path / "corpus", "first", story, "وكالة أ", "2015-12-01")
+    write_report(tmp_path / "corpus", "second", story, "صحيفة ب", "2015-12-02")
+    lines = [json.dumps({"id": n, "title": "first", "text": story, "source": f"s{n}"}) for n in range(3)]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index_corpus(tmp_path / "corpus", tmp_path / "ix", book)
+    searcher = Searcher(open_index(tmp_path / "ix"), tmp_path / "ix")
+    hits = searcher.search([("p:killed", 1.0)], 20)
+    described = {(hit.passage.document.path, hit.passage.document.source) for hit in hits}
+    assert described == {
+        ("first.md", "وكالة أ"),
+        ("second.md", "صحيفة ب"),
+        ("wire.jsonl", "s0"),
+        ("wire.jsonl", "s1"),
+        ("wire.jsonl", "s2"),
+    }
+    assert len({hit.passage.document.id for hit in hits}) == 5
+    assert {hit.passage.text for hit in hits} == {hits[0].passage.text}

@@ -25,7 +25,6 @@ from factcheck.index.manifest import load_manifest
 from factcheck.index.passages import DocumentInfo
 from factcheck.index.store import damaged, is_panic, verify_files
 from factcheck.text.clean import INVISIBLE
-from factcheck.text.clitics import word_keys
 
 DOCUMENTS_DIR = "documents"
 _WRITER_HEAP = 64_000_000
@@ -37,6 +36,8 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640" + "".join(sorted(INVISIBLE)) + "]")
 # One alef, ى→ي, ة→ه: applied to each new word only.
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_PROCLITIC = re.compile("^[وفبلك](?=...)")
+_ALEF_ENDING = re.compile("(?<=...)ا$")
 # Words seen, with their stem: a news archive's vocabulary repeats (bounded: cleared when full).
 _STEM_MEMO_LIMIT = 400_000
 _stem_of: dict[str, str] = {}
@@ -50,9 +51,11 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 
 def _bare(word: str) -> str:
-    """The word folded, without the proclitics Snowball leaves on (والجيش, بسوريا): the most
-    stripped of its matching keys (text/clitics.py), the same for claims and reports."""
-    return word_keys(word.translate(_FOLD))[-1]
+    """The word folded, without one leading conjunction or preposition letter (والجيش, بسوريا)
+    and an accusative alef (قتيلا), which Snowball leaves on; the same for claims and reports. Two
+    regular expressions, not the lexicon's clitic splits (text/clitics.py): this runs for every new
+    word of a corpus."""
+    return _ALEF_ENDING.sub("", _PROCLITIC.sub("", word.translate(_FOLD)))
 
 
 def content_stems(text: str) -> list[str]:

@@ -139,7 +139,11 @@ class EventMatcher:
             sum(idf.values()),
             sum(bm25_idf.values()),
             scored[0][0],
-            [stem for stem in stems if self._df[stem] <= max(_RARE_MIN, RARE_SHARE * total)],
+            # rarest first: the words that single the event out lead what the reader is shown
+            sorted(
+                (stem for stem in stems if self._df[stem] <= max(_RARE_MIN, RARE_SHARE * total)),
+                key=lambda stem: (self._df[stem], stem),
+            ),
             set(_DIGITS.findall(text)),
             words,
             set(itertools.pairwise(content_stems(text))),
