@@ -20,8 +20,8 @@ from factcheck.rulebook.compile import Rulebook
 
 _CHUNK = 25
 _WRITE_BATCH = 200  # cache entries per transaction
-# Cache entries are (StoredPassage list, DocumentTerms) pairs ("e"); before, passages only ("s").
-_CACHE_FORMAT = "e"
+# Cache entries are StoredPassage lists ("s"); the document index's stems are not cached (see analyse).
+_CACHE_FORMAT = "s"
 _RECENT = 5_000  # documents whose analysis is kept for copies in later files (about 25 MB)
 _GC_YOUNG = 50_000  # allocations between young collections in a worker (default 700)
 
@@ -102,7 +102,12 @@ class Analyser:
         headline and text an earlier one of the run had (a story republished: 3 % of SaudiNewsNet)
         takes that one's analysis under its own name instead of being analysed again."""
         keys = [cache_key(document, self._book) for document in documents]
-        cached = [self._cache.get(key) for key in keys]
+        # The cache keeps passages only: the document index's stems are cheap to make again, and
+        # sending and storing them cost more than making them.
+        cached: list[Analysed | None] = [
+            (hit, document_terms(document)) if hit is not None else None
+            for document, hit in zip(documents, (self._cache.get(key) for key in keys), strict=True)
+        ]
         contents = [_content(document) for document in documents]
         known = {content: self._recent[content] for content in contents if content in self._recent}
         first_of: dict[str, int] = {}
@@ -139,8 +144,8 @@ class Analyser:
         if not pending:
             return
         with self._cache.transact():
-            for key, value in pending:
-                self._cache.set(key, value)
+            for key, (passages, _) in pending:
+                self._cache.set(key, passages)
         pending.clear()
 
     def _run(self, documents: Sequence[Document]) -> Iterator[Analysed]:

@@ -111,7 +111,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("terms", stored=False, tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("file", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("doc_id", stored=True, tokenizer_name="raw", index_option="basic")
-    builder.add_bytes_field("record", stored=True, indexed=False)
+    builder.add_bytes_field("record", stored=True, indexed=False)  # DocumentInfo as JSON
+    builder.add_bytes_field("text", stored=True, indexed=False)  # UTF-8: no JSON escaping of 100 MB
     return builder.build()
 
 
@@ -149,13 +150,14 @@ class DocumentWriter:
         self._writer.delete_all_documents()
 
     def add(self, file: str, document: Document, terms: DocumentTerms) -> None:
-        record = {"document": _info_dict(DocumentInfo.of(document)), "text": full_text(document)}
+        record = _info_dict(DocumentInfo.of(document))
         self._writer.add_document(
             tantivy.Document(
                 terms=terms.stems,
                 file=file,
                 doc_id=document.id,
                 record=json.dumps(record, ensure_ascii=False).encode(),
+                text=full_text(document).encode(),
             )
         )
 
@@ -216,8 +218,9 @@ class DocumentSearcher:
             result = self._searcher.search(query, limit, count=False)
             found = []
             for score, address in result.hits:
-                record = json.loads(self._searcher.doc(address)["record"][0])
-                found.append(FoundDocument(score, DocumentInfo(**record["document"]), record["text"]))
+                stored = self._searcher.doc(address)
+                info = DocumentInfo(**json.loads(stored["record"][0]))
+                found.append(FoundDocument(score, info, bytes(stored["text"][0]).decode()))
         found.sort(key=lambda item: (-round(item.score, 5), item.document.id))
         return found
 
