@@ -122,5 +122,5 @@ def test_every_format_says_why_a_report_is_the_same_event(tmp_path: Path, book: 
     claim = next(claim for claim in extract_claims(CLAIM, book) if claim.checkable)
     evidence = next(e for e in checker.verify(claim).evidence if e.document.path == "report.txt")
     note = same_event_note(evidence)
-    assert note is not None and note.startswith("same event 0.") and "القامشلي" in note
+    assert note is not None and note.startswith("same event by its") and "القامشلي" in note
     assert note in evidence_line(evidence)  # SARIF's and GitHub's evidence lines

@@ -117,7 +117,9 @@ def same_event_note(evidence: Evidence) -> str | None:
         return None
     words = "، ".join(why.shared_words[:_SHARED_SHOWN]) or "no rare word"
     more = f" +{len(why.shared_words) - _SHARED_SHOWN}" if len(why.shared_words) > _SHARED_SHOWN else ""
-    return f"same event {why.score:.2f}, shares {words}{more}"
+    if why.matched_by == "facts":
+        return f"same event by its facts (words {why.score:.2f}, shares {words}{more})"
+    return f"same event by its words {why.score:.2f}, shares {words}{more}"
 
 
 def evidence_line(evidence: Evidence) -> str:

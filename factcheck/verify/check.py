@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
@@ -109,7 +109,7 @@ class Checker:
             if is_article or too_few_words:
                 del best_per_document[document_id]
             elif match is not None:
-                best_per_document[document_id] = (rank, replace(evidence, same_event=_why(match)))
+                best_per_document[document_id] = (rank, replace(evidence, same_event=_why(match, "facts")))
         threshold = self._events.model.threshold if self._events else 1.0
         for document_id, match in scored.items():
             if (
@@ -254,8 +254,9 @@ def _evidence(passage: Passage, fact: Fact, comparison: Comparison, from_source:
     )
 
 
-def _why(match: EventMatch) -> SameEvent:
-    return SameEvent(match.probability, match.shared, dict(zip(FEATURES, match.features, strict=True)))
+def _why(match: EventMatch, matched_by: Literal["words", "facts"] = "words") -> SameEvent:
+    features = dict(zip(FEATURES, match.features, strict=True))
+    return SameEvent(match.probability, match.shared, features, matched_by)
 
 
 def _outside_window(match: EventMatch, article_date: dt.date | None, window_days: int) -> bool:

@@ -35,6 +35,9 @@ class SameEvent:
     score: float
     shared_words: tuple[str, ...]
     features: dict[str, float]
+    # "words": the event model alone took it for the claim's event; "facts": the structured
+    # comparison matched a fact of it (with the model's score at least the structured threshold).
+    matched_by: Literal["words", "facts"] = "words"
 
 
 @dataclass(frozen=True, slots=True)
