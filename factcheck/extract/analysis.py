@@ -101,7 +101,8 @@ def _hedged_tokens(
     sentence: Sentence, keys: list[tuple[str, ...]], clause: list[int], book: Rulebook
 ) -> dict[int, HedgeRule]:
     """Speculation covers its clause from the marker on ("... 13 injured by a strike believed to
-    come from ..." keeps the casualty figure); opinion covers its whole clause (X لا يعد دليلا)."""
+    come from ..." keeps the casualty figure); opinion and prediction cover their whole clause (X لا يعد
+    دليلا; تعمل الحكومة على ... خلال الأسبوع المقبل)."""
     hedged: dict[int, HedgeRule] = {}
     for match in book.hedges.find_all(keys):
         rule = match.payload
@@ -111,7 +112,7 @@ def _hedged_tokens(
                 continue
         own_clause = clause[match.start]
         first = match.start
-        if rule.category == "opinion":
+        if rule.category in _WHOLE_CLAUSE:
             first = clause.index(own_clause)
         for index in range(first, len(keys)):
             if clause[index] != own_clause:
@@ -122,4 +123,5 @@ def _hedged_tokens(
     return hedged
 
 
+_WHOLE_CLAUSE = frozenset({"opinion", "prediction"})  # the rest cover their clause from the marker on
 _QUESTION = HedgeRule("question", "speculation", None, frozenset(), ())

@@ -179,7 +179,7 @@ class HedgeExample(Strict):
 
 class Hedge(Strict):
     id: Identifier
-    category: Literal["speculation", "opinion", "correction"]
+    category: Literal["speculation", "opinion", "prediction", "correction"]
     phrases: list[Word] = Field(min_length=1)
     next_pattern: str | None = None  # regex the following token's normalised form must match
     next_exclude: list[Word] = []  # following words that cancel the hedge (قد تم)
