@@ -97,24 +97,17 @@ def _scan(root: Path, manifest: Manifest, stats: IndexStats) -> tuple[list[Chang
     return changed, present
 
 
-def _open_for_writing(index_dir: Path, fresh: bool):  # type: ignore[no-untyped-def]
+def _open_for_writing(index_dir: Path, fresh: bool, folder: str = TANTIVY_DIR):  # type: ignore[no-untyped-def]
+    """The passage index (or, with folder=DOCUMENTS_DIR, the document index) to write to; when
+    rebuilding anyway, a damaged one is started afresh."""
+    opener = open_index if folder == TANTIVY_DIR else open_documents
     try:
-        return open_index(index_dir, create=True, checksums=not fresh)
+        return opener(index_dir, create=True, checksums=not fresh)
     except IndexCorruptError:
         if not fresh:
             raise
-        shutil.rmtree(index_dir / TANTIVY_DIR, ignore_errors=True)  # rebuilding anyway: start clean
-        return open_index(index_dir, create=True)
-
-
-def _open_documents_for_writing(index_dir: Path, fresh: bool):  # type: ignore[no-untyped-def]
-    try:
-        return open_documents(index_dir, create=True, checksums=not fresh)
-    except IndexCorruptError:
-        if not fresh:
-            raise
-        shutil.rmtree(index_dir / DOCUMENTS_DIR, ignore_errors=True)
-        return open_documents(index_dir, create=True)
+        shutil.rmtree(index_dir / folder, ignore_errors=True)  # rebuilding anyway: start clean
+        return opener(index_dir, create=True)
 
 
 def index_corpus(
@@ -187,7 +180,7 @@ def _update(
     analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
     try:
         writer = Writer(_open_for_writing(index_dir, fresh))
-        document_writer = DocumentWriter(_open_documents_for_writing(index_dir, fresh))
+        document_writer = DocumentWriter(_open_for_writing(index_dir, fresh, DOCUMENTS_DIR))
         if fresh:
             writer.remove_all()
             document_writer.remove_all()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +23,7 @@ import tantivy
 from factcheck.corpus.document import Document
 from factcheck.index.manifest import load_manifest
 from factcheck.index.passages import DocumentInfo
-from factcheck.index.store import damaged, is_panic, verify_files
+from factcheck.index.store import damaged, is_panic, reading, snapshot, verify_files
 from factcheck.text.clean import INVISIBLE
 
 DOCUMENTS_DIR = "documents"
@@ -171,13 +171,7 @@ class DocumentSearcher:
         self._where = index_dir
         manifest = load_manifest(index_dir) if index_dir is not None else None
         self.stems = sum(r.document_stems for r in manifest.files.values()) if manifest else 0
-        try:
-            index.reload()
-            self._searcher = index.searcher()
-        except BaseException as exc:
-            if isinstance(exc, ValueError) or is_panic(exc):
-                raise damaged(self._where, exc) from None
-            raise
+        self._searcher = snapshot(index, index_dir)
 
     @property
     def documents(self) -> int:
@@ -224,14 +218,8 @@ class DocumentSearcher:
         found.sort(key=lambda item: (-round(item.score, 5), item.document.id))
         return found
 
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        try:
-            yield
-        except BaseException as exc:
-            if isinstance(exc, ValueError | KeyError | TypeError | IndexError) or is_panic(exc):
-                raise damaged(self._where, exc) from None
-            raise
+    def _reading(self) -> AbstractContextManager[None]:
+        return reading(self._where)
 
 
 class ShardedDocumentSearcher:

@@ -9,7 +9,7 @@ import json
 import struct
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -199,13 +199,7 @@ class Searcher:
         self._bm25: tuple[int, float] | None = None
         self._terms = _manifest_terms(index_dir)
         self._live: dict[str, int] = {}  # live_doc_freq's counts: this searcher's snapshot never changes
-        try:
-            index.reload()
-            self._searcher = index.searcher()
-        except BaseException as exc:
-            if isinstance(exc, ValueError) or is_panic(exc):
-                raise damaged(self._where, exc) from None
-            raise
+        self._searcher = snapshot(index, index_dir)
 
     @property
     def passages(self) -> int:
@@ -275,15 +269,31 @@ class Searcher:
                 hits.append(Hit(score, Passage.from_dict(json.loads(stored["passage"][0]))))
         return hits
 
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        try:
-            yield
-        except BaseException as exc:
-            # A segment damaged in a way its footer does not show fails only when read.
-            if isinstance(exc, ValueError | KeyError | TypeError | IndexError) or is_panic(exc):
-                raise damaged(self._where, exc) from None
-            raise
+    def _reading(self) -> AbstractContextManager[None]:
+        return reading(self._where)
+
+
+def snapshot(index: tantivy.Index, index_dir: Path | None) -> tantivy.Searcher:
+    """The index as committed now, for reading (a damaged one is one IndexCorruptError)."""
+    try:
+        index.reload()
+        return index.searcher()
+    except BaseException as exc:
+        if isinstance(exc, ValueError) or is_panic(exc):
+            raise damaged(index_dir, exc) from None
+        raise
+
+
+@contextmanager
+def reading(index_dir: Path | None) -> Iterator[None]:
+    """Around every read of an index: a segment damaged in a way its footer does not show fails
+    only when read, as one IndexCorruptError naming the index."""
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, ValueError | KeyError | TypeError | IndexError) or is_panic(exc):
+            raise damaged(index_dir, exc) from None
+        raise
 
 
 def _manifest_terms(index_dir: Path | None) -> int | None:
