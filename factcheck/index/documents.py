@@ -23,7 +23,7 @@ import tantivy
 from factcheck.corpus.document import Document
 from factcheck.index.manifest import load_manifest
 from factcheck.index.passages import DocumentInfo
-from factcheck.index.store import damaged, is_panic, reading, snapshot, verify_files
+from factcheck.index.store import FileWriter, open_tantivy, reading, snapshot
 from factcheck.text.clean import INVISIBLE
 
 DOCUMENTS_DIR = "documents"
@@ -121,33 +121,14 @@ SCHEMA = _schema()
 
 def open_documents(index_dir: Path, create: bool = False, checksums: bool = False) -> tantivy.Index | None:
     """The document index of `index_dir`; None when it has none (only `create` makes one)."""
-    path = index_dir / DOCUMENTS_DIR
-    try:
-        if create:
-            path.mkdir(parents=True, exist_ok=True)
-            verify_files(index_dir, checksums, DOCUMENTS_DIR)
-            return tantivy.Index(SCHEMA, path=str(path), reuse=True)
-        if not path.is_dir() or not tantivy.Index.exists(str(path)):
-            return None
-        verify_files(index_dir, checksums, DOCUMENTS_DIR)
-        return tantivy.Index.open(str(path))
-    except ValueError as exc:
-        raise damaged(index_dir, exc) from None
-    except BaseException as exc:
-        if is_panic(exc):
-            raise damaged(index_dir, exc) from None
-        raise
+    return open_tantivy(index_dir, DOCUMENTS_DIR, SCHEMA, create, checksums)
 
 
-class DocumentWriter:
+class DocumentWriter(FileWriter):
+    """Adds and removes whole documents."""
+
     def __init__(self, index: tantivy.Index) -> None:
-        self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
-
-    def remove_file(self, file: str) -> None:
-        self._writer.delete_documents_by_term("file", file)
-
-    def remove_all(self) -> None:
-        self._writer.delete_all_documents()
+        super().__init__(index, _WRITER_HEAP)
 
     def add(self, file: str, document: Document, terms: DocumentTerms) -> None:
         record = _info_dict(DocumentInfo.of(document))
@@ -160,10 +141,6 @@ class DocumentWriter:
                 text=full_text(document).encode(),
             )
         )
-
-    def commit(self) -> None:
-        self._writer.commit()
-        self._writer.wait_merging_threads()
 
 
 class DocumentSearcher:

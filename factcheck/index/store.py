@@ -123,15 +123,26 @@ def _check_file(file: Path, checksum: bool) -> str | None:
 
 
 def open_index(index_dir: Path, create: bool = False, checksums: bool = False) -> tantivy.Index:
-    path = index_dir / TANTIVY_DIR
+    index = open_tantivy(index_dir, TANTIVY_DIR, SCHEMA, create, checksums)
+    if index is None:
+        raise IndexCorruptError(f"{index_dir}: no index here (run: factcheck index CORPUS)")
+    return index
+
+
+def open_tantivy(
+    index_dir: Path, folder: str, schema: tantivy.Schema, create: bool = False, checksums: bool = False
+) -> tantivy.Index | None:
+    """One of an index folder's tantivy indexes (passages, documents), its files checked first;
+    None when there is none and `create` is false. Damage is one IndexCorruptError."""
+    path = index_dir / folder
     try:
         if create:
             path.mkdir(parents=True, exist_ok=True)
-            verify_files(index_dir, checksums)
-            return tantivy.Index(SCHEMA, path=str(path), reuse=True)
+            verify_files(index_dir, checksums, folder)
+            return tantivy.Index(schema, path=str(path), reuse=True)
         if not path.is_dir() or not tantivy.Index.exists(str(path)):
-            raise IndexCorruptError(f"{index_dir}: no index here (run: factcheck index CORPUS)")
-        verify_files(index_dir, checksums)
+            return None
+        verify_files(index_dir, checksums, folder)
         return tantivy.Index.open(str(path))
     except ValueError as exc:
         raise damaged(index_dir, exc) from None
@@ -160,17 +171,26 @@ class StoredPassage(NamedTuple):
         )
 
 
-class Writer:
-    """Adds and removes passages; nothing is visible to readers before commit()."""
+class FileWriter:
+    """Adds and removes an index's entries by corpus file; nothing is visible to readers before
+    commit(). The passage and document writers add their own kind of entry."""
 
-    def __init__(self, index: tantivy.Index) -> None:
-        self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+    def __init__(self, index: tantivy.Index, heap_size: int = _WRITER_HEAP) -> None:
+        self._writer = index.writer(heap_size=heap_size, num_threads=1)
 
     def remove_file(self, file: str) -> None:
         self._writer.delete_documents_by_term("file", file)
 
     def remove_all(self) -> None:
         self._writer.delete_all_documents()
+
+    def commit(self) -> None:
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+
+
+class Writer(FileWriter):
+    """Adds and removes passages."""
 
     def add(self, file: str, passages: Iterable[Passage]) -> None:
         self.add_stored(file, (StoredPassage.of(passage) for passage in passages))
@@ -181,10 +201,6 @@ class Writer:
                 terms=passage.terms, file=file, doc_id=passage.document_id, passage=passage.json.encode()
             )
             self._writer.add_document(document)
-
-    def commit(self) -> None:
-        self._writer.commit()
-        self._writer.wait_merging_threads()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from factcheck.stance.entities import entity_conflict
 from factcheck.stance.negation import negation_conflict
 from factcheck.stance.numbers import number_conflict
 from factcheck.stance.relatedness import overlap, similarity
-from factcheck.stance.words import Difference, Word, content_words, difference
+from factcheck.stance.words import content_words, difference
 
 if TYPE_CHECKING:
     from factcheck.stance.model import StanceModel
@@ -43,24 +43,6 @@ def compare_sentences(s1: str, s2: str, book: Rulebook, model: StanceModel | Non
     share = overlap(first, second, diff)
     if share < UNRELATED_OVERLAP and similarity(first, second) < UNRELATED_SIMILARITY:
         return StanceResult("unrelated", f"little in common (overlap {share:.2f})")
-    return stance_of_related(s1, s2, book, first, second, diff, share)
-
-
-def stance_of_related(
-    s1: str,
-    s2: str,
-    book: Rulebook,
-    first: list[Word] | None = None,
-    second: list[Word] | None = None,
-    diff: Difference | None = None,
-    share: float | None = None,
-) -> StanceResult:
-    """The stance of two sentences already known to be about one event (verify/events.py decides
-    that for check): a conflict the rules name contradicts, anything else supports."""
-    if first is None or second is None or diff is None or share is None:
-        first, second = content_words(s1), content_words(s2)
-        diff = difference(first, second)
-        share = overlap(first, second, diff)
     for reason in (
         number_conflict(s1, s2, book),
         negation_conflict(s1, s2, book),
