@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # torch's CPU build must be in place before camel-tools, or pip pulls several GB of CUDA wheels.
 TORCH_PIN := torch==2.13.0
 STAMP := $(VENV)/.installed
-EXTRAS := test,cluster,stance-model
+EXTRAS := test,cluster
 # The versions `make test` passed with (`make lock` writes it): a release made after the last
 # commit cannot break a fresh clone. pyproject.toml keeps ranges for those who pip install factcheck.
 CONSTRAINTS := constraints.txt

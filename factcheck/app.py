@@ -42,6 +42,7 @@ class Options:
     article_date: dt.date | None = None
     window_days: int = 30
     min_worthiness: float = 0.0  # claims scoring less (Claim.check_worthiness) are left out
+    stance: str = "model"  # config.STANCE_MODES: with the learned model, or the rules alone
     fields: dict[str, str] = field(default_factory=dict)
     quiet: bool = False
     inputs: InputSettings = field(default_factory=InputSettings)
@@ -63,6 +64,7 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
         article_date=parse_date(date),
         window_days=config["window"],
         min_worthiness=config["min-worthiness"],
+        stance=config["stance"],
         fields=dict(config["fields"]),
         quiet=config["quiet"],
         inputs=InputSettings(
@@ -312,6 +314,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
     label = corpus_label(options)
     events = event_matcher(index_dir)  # shards too: the client reads their document indexes
+    model = stance_model() if options.stance == "model" else None
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         # A draft's own date (front matter) anchors its time window; --date is the fallback.
@@ -324,20 +327,21 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
                 "it reads like the claim or shares a party or place few reports name",
                 report.article.origin,
             )
-        checker = Checker(searcher, book, date, options.window_days, events, report.article.text)
+        checker = Checker(searcher, book, date, options.window_days, events, report.article.text, model)
         return replace(report, corpus=label, verifications=check_claims(report.claims, checker))
 
     return verify
 
 
 def stance_model() -> StanceModel | None:
-    """The learned stance comparison (USE embeddings; in the default install), else None: the
-    rules alone decide."""
+    """The learned stance comparison (USE embeddings, a dependency). A broken install without the
+    encoder is said on stderr and the rules alone decide: the check itself still stands."""
     from factcheck.stance.model import ModelUnavailable, load_model
 
     try:
         return load_model()
-    except ModelUnavailable:
+    except ModelUnavailable as missing:
+        log.warning("%s; comparing with the rules alone", missing)
         return None
 
 

@@ -22,6 +22,8 @@ PYPROJECT = "pyproject.toml"
 REPOSITORY_MARKERS = (".git", ".hg")
 FAIL_ON_LEVELS = ("contested", "unverified", "never")
 BIDI_MODES = ("auto", "visual", "logical")
+# How a matched report's stance is read: the rules and the learned model, or the rules alone.
+STANCE_MODES = ("model", "rules")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -54,6 +56,7 @@ KEYS: dict[str, Key] = {
         Key("rules", "paths", (), "--rules"),
         Key("window", "int", 30, "--window", "FACTCHECK_WINDOW"),
         Key("min-worthiness", "fraction", 0.0, "--min-worthiness", "FACTCHECK_MIN_WORTHINESS"),
+        Key("stance", "str", "model", "--stance", "FACTCHECK_STANCE", lambda: STANCE_MODES),
         Key("fields", "table", {}, "--field"),
         Key("bidi", "str", "auto", "--bidi", "FACTCHECK_BIDI", lambda: BIDI_MODES),
         Key("offline", "bool", False, "--offline/--no-offline", "FACTCHECK_OFFLINE"),

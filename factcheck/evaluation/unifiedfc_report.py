@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from factcheck.app import stance_model
 from factcheck.evaluation.unifiedfc import DEFAULT_FOLDS
 from factcheck.evaluation.unifiedfc_check import check_all, prepare
 from factcheck.evaluation.unifiedfc_score import measure, render_text
@@ -40,7 +41,7 @@ def section(directory: Path | None, book: Rulebook, work_dir: Path | None = None
         "",
     ]
     for label, date in (("without a date", None), (f"with --date {CHECK_DATE.isoformat()}", CHECK_DATE)):
-        outcomes = check_all(dataset, work, book, date)
+        outcomes = check_all(dataset, work, book, date, model=stance_model())  # as `check` compares
         folds = {f"fold {f}": measure([o for o in outcomes if o.claim.fold == f]) for f in DEFAULT_FOLDS}
         lines += [f"### {label}", "", render_text({**folds, "all": measure(outcomes)}), ""]
     return lines

@@ -34,8 +34,8 @@ class StanceResult:
 
 
 def compare_sentences(s1: str, s2: str, book: Rulebook, model: StanceModel | None = None) -> StanceResult:
-    """Rules only by default; with a model (factcheck.stance.model.load_model(), the optional
-    `stance-model` extra) a conflict the rules name stands and the model decides the rest."""
+    """Rules only without a model; with one (factcheck.stance.model.load_model(), what `check`
+    uses by default) a conflict the rules name stands and the model decides the rest."""
     if model is not None:
         return model.compare(s1, s2, book)
     first, second = content_words(s1), content_words(s2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from factcheck.extract.analysis import analyse
 from factcheck.extract.entities import find_mentions
 from factcheck.rulebook.compile import EntityInfo, Rulebook
-from factcheck.stance.words import prepare
+from factcheck.stance.words import prepare, words_of
 from factcheck.text.segment import segment
 
 # Categories whose members are interchangeable in a headline: a country for a country, but a
@@ -19,9 +19,17 @@ _SUBSTITUTABLE = {"country": "geo", "place": "geo", "organization": "org", "pers
 
 
 def entities_of(text: str, book: Rulebook) -> list[EntityInfo]:
-    found: list[EntityInfo] = []
+    return [info for info, _ in _mentions(text, book)]
+
+
+def _mentions(text: str, book: Rulebook) -> list[tuple[EntityInfo, frozenset[str]]]:
+    """Each entity with the normalised words that name it."""
+    found: list[tuple[EntityInfo, frozenset[str]]] = []
     for sentence in segment(prepare(text)):
-        found.extend(mention.info for mention in find_mentions(analyse(sentence, book), book))
+        analysis = analyse(sentence, book)
+        for mention in find_mentions(analysis, book):
+            words = frozenset(analysis.sentence.tokens[i].norm for i in range(mention.start, mention.end))
+            found.append((mention.info, words))
     return found
 
 
@@ -40,15 +48,50 @@ def _compatible(a: EntityInfo, b: EntityInfo, book: Rulebook) -> bool:
 
 
 def entity_conflict(first: str, second: str, book: Rulebook) -> str | None:
-    ones, others = entities_of(first, book), entities_of(second, book)
-    lone_first = [e for e in ones if not any(_compatible(e, o, book) for o in others)]
-    lone_second = [e for e in others if not any(_compatible(e, o, book) for o in ones)]
+    ones, others = _mentions(first, book), _mentions(second, book)
+    lone_first = _lone(ones, others, second, book)
+    lone_second = _lone(others, ones, first, book)
     for one in lone_first:
         for other in lone_second:
             group = _SUBSTITUTABLE.get(one.category)
             if group is not None and group == _SUBSTITUTABLE.get(other.category):
                 return f"different {one.category}: {one.name} / {other.name}"
     return None
+
+
+def _lone(
+    mentions: list[tuple[EntityInfo, frozenset[str]]],
+    others: list[tuple[EntityInfo, frozenset[str]]],
+    other_text: str,
+    book: Rulebook,
+) -> list[EntityInfo]:
+    """Entities of one side that the other neither names nor contains. Words the other side has
+    count as naming: "حزب الله اللبناني" is one entity where "حزب الله \" اللبناني" is two, and
+    Lebanon is in both."""
+    other_words = {word.norm for word in words_of(other_text)} | {
+        key for word in words_of(other_text) for key in word.keys
+    }
+    return [
+        info
+        for info, words in mentions
+        if not words <= other_words and not any(_compatible(info, o, book) for o, _ in others)
+    ]
+
+
+def with_canonical_names(text: str, book: Rulebook) -> str:
+    """The text with each entity it names written by the gazetteer's name ("داعش" and "تنظيم الدولة
+    الإسلامية" both become the entity's name), so that two reports of one actor differ in no word."""
+    pieces: list[str] = []
+    position = 0
+    for sentence in segment(text):
+        analysis = analyse(sentence, book)
+        for mention in find_mentions(analysis, book):
+            first, last = analysis.sentence.tokens[mention.start], analysis.sentence.tokens[mention.end - 1]
+            if first.start < position:
+                continue  # overlapping mentions: the earlier one was written
+            pieces += [text[position : first.start], mention.info.name]
+            position = last.end
+    return "".join([*pieces, text[position:]])
 
 
 def shared_entities(first: str, second: str, book: Rulebook) -> int:

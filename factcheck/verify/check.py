@@ -16,6 +16,7 @@ from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
 from factcheck.stance.compare import compare_sentences
 from factcheck.text.normalize import normalize, normalize_text
+from factcheck.verify.align import compared_parts
 from factcheck.verify.compare import (
     DEFAULT_WINDOW_DAYS,
     TERRITORY,
@@ -111,14 +112,17 @@ class Checker:
             elif match is not None:
                 best_per_document[document_id] = (rank, replace(evidence, same_event=_why(match, "facts")))
         threshold = self._events.model.threshold if self._events else 1.0
-        for document_id, match in scored.items():
-            if (
-                match.probability < threshold
-                or document_id in best_per_document
-                or _outside_window(match, self._article_date, self._window)
-            ):
-                continue
-            reported = self._event_evidence(claim, match, claimed.id if claimed else None)
+        reports = {
+            document_id: (match, compared_parts(claim.sentence, match.sentence, self._book))
+            for document_id, match in scored.items()
+            if match.probability >= threshold
+            and document_id not in best_per_document
+            and not _outside_window(match, self._article_date, self._window)
+        }
+        if self._stance_model is not None:  # one batch of embeddings, not one call per report
+            self._stance_model.warm(pair for _, pair in reports.values())
+        for document_id, (match, (claim_part, report_part)) in reports.items():
+            reported = self._event_evidence(match, claim_part, report_part, claimed.id if claimed else None)
             if reported is None or (reported.stance == "supports" and self._is_article(match)):
                 continue
             best_per_document[document_id] = ((0.0, 0, 0), reported)
@@ -145,10 +149,13 @@ class Checker:
         opening = normalize_text(match.text[:_OPENING])
         return fuzz.ratio(opening, self._article, score_cutoff=_SELF) > 0
 
-    def _event_evidence(self, claim: Claim, match: EventMatch, claimed: str | None) -> Evidence | None:
-        """A report of the claim's event found by its words: its best sentence is compared with the
-        claim's (figures as intervals, negation, antonyms …: factcheck.stance)."""
-        result = compare_sentences(claim.sentence, match.aligned, self._book, self._stance_model)
+    def _event_evidence(
+        self, match: EventMatch, claim_part: str, report_part: str, claimed: str | None
+    ) -> Evidence | None:
+        """A report of the claim's event found by its words: the part of its best sentence aligned
+        with the claim's is compared with it (figures as intervals, negation, antonyms, the learned
+        model …: factcheck.stance)."""
+        result = compare_sentences(claim_part, report_part, self._book, self._stance_model)
         if result.stance == "unrelated":
             return None  # about the event, but says nothing of the claim's own statement
         from_source = claimed is not None and bool(

@@ -40,7 +40,6 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]*")
 _MIN_SENTENCE = 20  # characters: shorter pieces are navigation, bylines, dates
 _WINDOW = 40  # words of a piece of a long run without full stops
 _TOKEN = re.compile(r"\S+")
-_LEAD_WORDS = 2
 _DIGITS = re.compile(r"\d+")
 FEATURES = (
     "bm25_share",
@@ -60,7 +59,6 @@ class EventMatch:
     probability: float
     sentence: str  # the report's sentence that covers most of the claim's words
     sentence_start: int  # its offset in the document's text
-    aligned: str  # the part of `sentence` from the first to the last word it shares with the claim
     text: str  # the whole report
     shared: tuple[str, ...]  # the claim's rare words the report has, as the claim writes them
     features: tuple[float, ...]
@@ -185,7 +183,6 @@ class EventMatcher:
             round(self._model.probability(features), 4),
             sentence,
             start,
-            aligned_part(sentence, set(query.idf)),
             item.text,
             tuple(query.words[stem] for stem in shared_rare),
             tuple(round(x, 4) for x in features),
@@ -215,19 +212,6 @@ def _bm25(idf: dict[str, float], stems: list[str], mean_length: float) -> float:
             counts[stem] = counts.get(stem, 0) + 1
     norm = _K1 * (1 - _B + _B * len(stems) / mean_length)
     return sum(idf[stem] * n * (_K1 + 1) / (n + norm) for stem, n in counts.items())
-
-
-def aligned_part(piece: str, claim_stems: set[str]) -> str:
-    """The piece from the first to the last word whose stem the claim has, with _LEAD_WORDS words
-    before it (a negator stands before its verb: لم يقتل): what the report says about the claim's
-    event, without the rest of a long sentence, whose own negations and figures are about
-    something else ("لا يقل عن 800", "دون توضيح", "غير أن")."""
-    words = list(_TOKEN.finditer(piece))
-    shared = [n for n, word in enumerate(words) if any(s in claim_stems for s in content_stems(word.group()))]
-    if not shared:
-        return piece
-    first = max(0, shared[0] - _LEAD_WORDS)
-    return piece[words[first].start() : words[shared[-1]].end()]
 
 
 def _shared_pairs(pairs: set[tuple[str, str]], stems: list[str]) -> float:
