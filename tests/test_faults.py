@@ -641,3 +641,28 @@ def test_deeply_nested_rule_file_is_refused_not_a_crash(
     )
     result = _run(["rules", "validate", "--rules", str(folder)], clean_env)
     _one_line_error(result, f"{folder / 'deep.yaml'}:2: nested more than 64 levels deep")
+
+
+def _alias_bomb(levels: int) -> str:
+    """Each level lists the previous one nine times: 9**levels strings once aliases are expanded."""
+    lines = ['type: hedges', 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    lines.append(f"hedges: *l{levels}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("command", [["rules", "validate"], ["claims", "ARTICLE"]])
+def test_yaml_alias_bomb_in_a_rule_file_is_refused_with_file_and_line(
+    command: list[str], tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """Billion laughs: the builder expanded every alias (7 GB, then a MemoryError traceback).
+    Five levels (59,049 strings) are enough to see the alias refused without exhausting memory."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "bomb.yaml").write_text(_alias_bomb(5), encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    args = [str(article) if part == "ARTICLE" else part for part in command]
+    result = _run([*args, "--rules", str(folder)], clean_env)
+    _one_line_error(result, f"{folder / 'bomb.yaml'}:3: YAML aliases are not allowed in rule files")
