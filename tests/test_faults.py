@@ -25,6 +25,7 @@ from factcheck.corpus import readers
 from factcheck.corpus.readers import ReadProblem, iter_corpus_files, read_file, ziparchive
 from factcheck.errors import FactcheckError
 from factcheck.extract.document import extract_claims
+from factcheck.index.analysis_cache import AnalysisCache
 from factcheck.index.build import IndexWriteError, index_corpus
 from factcheck.index.manifest import load_manifest
 from factcheck.index.store import Searcher, open_index
@@ -319,6 +320,79 @@ def test_garbled_manifest_rebuilds_the_index(corpus: Path, tmp_path: Path, book:
     assert (stats.files_indexed, stats.documents) == (3, 3)
     assert _passages(index_dir) == 3  # nothing indexed twice
     assert load_manifest(index_dir) is not None
+
+
+def _garble_cache(index_dir: Path, offset: int) -> Path:
+    database = index_dir / "cache" / "cache.db"
+    with database.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(os.urandom(database.stat().st_size - offset))
+    return database
+
+
+# Over sqlite's header the file "is not a database"; over the pages after it, it "is malformed".
+@pytest.mark.parametrize("offset", [0, 4096])
+def test_damaged_analysis_cache_is_discarded_with_a_warning_naming_it(
+    offset: int, corpus: Path, tmp_path: Path, book: Rulebook, clean_env: dict[str, str]
+) -> None:
+    """Was exit 2, "cannot write the index (file is not a database)", naming neither file nor fix."""
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    database = _garble_cache(index_dir, offset)
+    write_report(corpus, "d", "انسحبت كندا من الغارات الجوية على سوريا.", "وكالة d")
+    result = _run(["index", str(corpus), "--index", str(index_dir), "--quiet"], clean_env)
+    assert result.returncode == 0, result.stderr
+    (warning,) = result.stderr.splitlines()  # a warning: shown under --quiet too
+    assert warning.startswith(f"factcheck: analysis cache {database.parent} is damaged (")
+    assert warning.endswith("); discarded, and made again")
+    assert _cached(index_dir) == 1  # a new cache, holding the one file analysed
+    assert load_manifest(index_dir).files.keys() == {"a.md", "b.md", "c.md", "d.md"}
+    _check_works(index_dir, tmp_path, clean_env)
+
+
+def test_rebuild_starts_the_analysis_cache_afresh_even_when_damaged(
+    corpus: Path, tmp_path: Path, book: Rulebook, clean_env: dict[str, str]
+) -> None:
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    _garble_cache(index_dir, 0)
+    result = _run(["index", str(corpus), "--index", str(index_dir), "--rebuild"], clean_env)
+    assert result.returncode == 0, result.stderr
+    assert "3 documents" in result.stderr and "(rebuilt)" in result.stderr
+    assert "damaged" not in result.stderr  # the user asked for a new one
+    assert _cached(index_dir) == 3
+    _check_works(index_dir, tmp_path, clean_env)
+
+
+def test_analysis_cache_found_damaged_while_in_use_is_discarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+    cache.set_many([("a", 1), ("b", 2)])
+
+    def malformed(key: str) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(cache._store, "get", malformed)
+    assert cache.get_many(["a", "b"]) == [None, None]
+    assert f"analysis cache {tmp_path / 'cache'} is damaged (database disk image is malformed)" in caplog.text
+    cache.set_many([("a", 3)])
+    assert cache.get_many(["a", "b"]) == [3, None]  # a new, working cache
+    cache.close()
+
+
+def test_a_full_disk_in_the_analysis_cache_is_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+
+    def full(key: str) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache._store, "get", full)
+    with pytest.raises(sqlite3.OperationalError):
+        cache.get_many(["a"])
+    cache.close()
 
 
 @pytest.fixture
@@ -645,7 +719,7 @@ def test_deeply_nested_rule_file_is_refused_not_a_crash(
 
 def _alias_bomb(levels: int) -> str:
     """Each level lists the previous one nine times: 9**levels strings once aliases are expanded."""
-    lines = ['type: hedges', 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = ["type: hedges", 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, levels + 1):
         lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
     lines.append(f"hedges: *l{levels}")

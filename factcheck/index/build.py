@@ -176,8 +176,10 @@ def _update(
 ) -> None:
     """Apply the changes to the index: one tantivy commit, then the manifest."""
     total = sum(status.st_size for _, _, status, _ in changed)
-    # A pool pays off only when there is real work (starting it costs about a second).
-    analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
+    # A pool pays off only when there is real work (starting it costs about a second). Only an
+    # explicit --rebuild empties the analysis cache: other rebuilds still find their entries in it.
+    pool = workers if total > _POOL_MIN_BYTES else 1
+    analyser = Analyser(book, index_dir / "cache", pool, fresh_cache=stats.rebuild_reason == "--rebuild")
     try:
         writer = Writer(_open_for_writing(index_dir, fresh))
         document_writer = DocumentWriter(_open_for_writing(index_dir, fresh, DOCUMENTS_DIR))
