@@ -18,6 +18,7 @@ from factcheck.formats.display import BidiMode
 from factcheck.report import ClaimsReport, InputFailure, RunHeader, RunReport, RunTotals, Suppression
 from factcheck.sources.base import Article
 from factcheck.sources.resolve import InputSettings
+from factcheck.sources.settings import total_timeout_for
 
 if TYPE_CHECKING:
     from factcheck.config import Config
@@ -66,7 +67,10 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
         fields=dict(config["fields"]),
         quiet=config["quiet"],
         inputs=InputSettings(
-            offline=config["offline"], timeout=float(config["timeout"]), max_bytes=config["max-bytes"]
+            offline=config["offline"],
+            timeout=float(config["timeout"]),
+            total_timeout=total_timeout_for(float(config["timeout"])),
+            max_bytes=config["max-bytes"],
         ),
         baseline=config["baseline"],
     )
