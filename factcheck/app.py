@@ -314,6 +314,10 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         from factcheck.index.shards import open_searcher
 
         searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
+    from factcheck.index.contents import emptiness
+
+    if note := emptiness(index_dir, searcher.passages):
+        log.warning("%s", note)  # every claim will be unverified: say why, even under --quiet
     label = corpus_label(options)
     events = event_matcher(index_dir)  # shards too: the client reads their document indexes
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +28,10 @@ from factcheck.errors import FactcheckError
 from factcheck.extract.document import extract_claims
 from factcheck.index.analysis_cache import AnalysisCache
 from factcheck.index.build import IndexWriteError, index_corpus
+from factcheck.index.contents import emptiness
+from factcheck.index.documents import open_documents
 from factcheck.index.manifest import load_manifest
+from factcheck.index.shards import index_any
 from factcheck.index.store import Searcher, open_index
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
@@ -393,6 +397,77 @@ def test_a_full_disk_in_the_analysis_cache_is_not_damage(
     with pytest.raises(sqlite3.OperationalError):
         cache.get_many(["a"])
     cache.close()
+
+
+def _unfinished_first_build(index_dir: Path) -> None:
+    """What a first `factcheck index` killed before its commit leaves: empty tantivy indexes, no
+    manifest."""
+    open_index(index_dir, create=True)
+    open_documents(index_dir, create=True)
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("unverified", 1), ("contested", 0)])
+def test_an_interrupted_first_build_is_reported_when_checked(
+    fail_on: str, code: int, tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """Every claim came out "unverified" with no word that the index held nothing."""
+    index_dir = tmp_path / "ix"
+    _unfinished_first_build(index_dir)
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    command = [
+        "check",
+        str(article),
+        "--index",
+        str(index_dir),
+        "--fail-on",
+        fail_on,
+        "--quiet",
+        "-f",
+        "json",
+    ]
+    result = _run(command, clean_env)
+    assert result.returncode == code, result.stderr
+    note = f"factcheck: {index_dir}: the index holds 0 documents: the last build did not finish"
+    assert result.stderr.splitlines() == [note + "; run factcheck index"]  # a warning: under --quiet too
+    assert {claim["verdict"] for claim in json.loads(result.stdout)["claims"]} == {"unverified"}
+
+
+def test_an_index_of_an_empty_corpus_is_reported_when_checked(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    (empty / "notes.bin").write_bytes(b"\x00")  # not a corpus file
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    result = _run(
+        ["check", str(article), "--corpus", str(empty), "--index", str(index_dir), "--quiet"], clean_env
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"factcheck: {index_dir}: the index holds 0 documents: its corpus {empty} had none" in result.stderr
+    )
+
+
+def test_a_complete_index_gets_no_note(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    index_corpus(corpus, tmp_path / "ix", book, workers=1)
+    assert emptiness(tmp_path / "ix") is None
+
+
+def test_a_shard_whose_first_build_did_not_finish_is_reported(
+    corpus: Path, tmp_path: Path, book: Rulebook
+) -> None:
+    index_dir = tmp_path / "ix"
+    index_any(corpus, index_dir, book, shards=2)
+    (index_dir / "shard-01" / "manifest.json").unlink()
+    shutil.rmtree(index_dir / "shard-01")
+    _unfinished_first_build(index_dir / "shard-01")
+    assert emptiness(index_dir) == (
+        f"{index_dir / 'shard-01'}: the shard holds 0 documents: the last build did not finish; "
+        "run factcheck index"
+    )
 
 
 @pytest.fixture
