@@ -4,8 +4,10 @@ reported skip or a one-line error with a documented exit code, never a traceback
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -27,12 +29,13 @@ from factcheck.corpus.readers import ReadProblem, iter_corpus_files, read_file, 
 from factcheck.errors import FactcheckError
 from factcheck.extract.document import extract_claims
 from factcheck.index.analysis_cache import AnalysisCache
-from factcheck.index.build import IndexWriteError, index_corpus
+from factcheck.index.build import index_corpus
 from factcheck.index.contents import emptiness
 from factcheck.index.documents import open_documents
 from factcheck.index.manifest import load_manifest
 from factcheck.index.shards import index_any
 from factcheck.index.store import Searcher, open_index
+from factcheck.index.write_errors import IndexWriteError
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
 from factcheck.rulebook.schema import unsafe_regex
@@ -564,6 +567,20 @@ def _limit_file_size(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+_TOO_LARGE = "cannot write the index: a file would pass the file-size limit (ulimit -f)"
+
+
+def _uncommitted(index_dir: Path) -> list[str]:
+    """Segment files of either tantivy index that its meta.json does not list: a failed write's."""
+    left = []
+    for folder in (index_dir / "tantivy", index_dir / "documents"):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        committed = {segment["segment_id"].replace("-", "") for segment in meta["segments"]}
+        left += [path.name for path in folder.iterdir() if len(path.name.split(".")[0]) == 32
+                 and path.name.split(".")[0] not in committed]  # fmt: skip
+    return sorted(left)
+
+
 def test_full_disk_is_a_one_line_error_and_the_old_index_stays(
     corpus: Path, tmp_path: Path, book: Rulebook, clean_env: dict[str, str]
 ) -> None:
@@ -575,7 +592,10 @@ def test_full_disk_is_a_one_line_error_and_the_old_index_stays(
         write_report(corpus, f"new{number}", f"قتل {number + 5} جنود في غارة قرب الرقة.", "وكالة")
     command = ["index", str(corpus), "--index", str(index_dir)]
     result = _run(command, clean_env, preexec_fn=lambda: _limit_file_size(4096))
-    _one_line_error(result, "cannot write the index", "the last complete index is kept")
+    # sqlite (the analysis cache, written first) reports EFBIG as "disk I/O error".
+    hidden = "cannot write the index (disk I/O error; the file-size limit, ulimit -f, is 4096 bytes)"
+    _one_line_error(result, f"{index_dir}: {hidden}; the last complete index is kept")
+    assert _uncommitted(index_dir) == []
     assert (index_dir / "manifest.json").read_bytes() == manifest_before
     assert _passages(index_dir) == passages_before
     _check_works(index_dir, tmp_path, clean_env)
@@ -614,21 +634,90 @@ def test_full_disk_during_the_tantivy_commit_is_a_one_line_error(
         timeout=300,
         preexec_fn=lambda: _limit_file_size(4096),
     )
-    _one_line_error(result, "cannot write the index (", "the last complete index is kept")
+    _one_line_error(result, f"{index_dir}: {_TOO_LARGE}; the last complete index is kept")
+    assert _uncommitted(index_dir) == []  # tantivy had begun a segment in each index
     assert _passages(index_dir) == passages_before
     _check_works(index_dir, tmp_path, clean_env)
 
 
-def test_write_error_in_process_is_an_index_write_error(
+_KILLED = (
+    "An index writer was killed.. A worker thread encountered an error (io::Error most likely) or panicked."
+)
+_FILLER = "وقالت المصادر إن الطقس كان باردا في المدينة. "  # no claim: quick to index
+_NO_SPACE = [
+    OSError(errno.ENOSPC, "No space left on device"),
+    OSError(errno.EDQUOT, "Disk quota exceeded"),
+    ValueError("Failed to commit index: IoError { io_error: Os { code: 28, kind: StorageFull, … } }"),
+    ValueError("Internal error: 'No space left on device (os error 28)'"),
+    sqlite3.OperationalError("database or disk is full"),
+]
+
+
+@pytest.mark.parametrize("fault", _NO_SPACE, ids=lambda fault: type(fault).__name__)
+@pytest.mark.parametrize("where", ["commit", "manifest"])
+def test_full_disk_says_so_with_the_space_needed(
+    fault: Exception,
+    where: str,
+    corpus: Path,
+    tmp_path: Path,
+    book: Rulebook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was "cannot write the index (An index writer was killed…)": tantivy's words, not the cause."""
+    from factcheck.index import build, store
+
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    manifest_before = (index_dir / "manifest.json").read_bytes()
+    (corpus / "big.txt").write_text(_FILLER * 60_000, encoding="utf-8")  # 4.86 MB
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise fault
+
+    monkeypatch.setattr(*((store.Writer, "commit") if where == "commit" else (build, "save_manifest")), full)
+    monkeypatch.setattr(
+        shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**12, 10**12, 3 * 2**20)
+    )
+    with pytest.raises(IndexWriteError) as raised:
+        index_corpus(corpus, index_dir, book, workers=1)
+    message = str(raised.value)
+    assert re.fullmatch(
+        rf"{re.escape(str(index_dir))}: cannot write the index: no space left on device "
+        r"\(about (\d+) MB needed, 3 MB free\); the last complete index is kept",
+        message,
+    ), message
+    needed = int(message.split("about ")[1].split(" MB")[0])
+    assert 5 <= needed <= 100  # the 4.86 MB file, times what the index and cache take per byte
+    assert (index_dir / "manifest.json").read_bytes() == manifest_before
+    assert _uncommitted(index_dir) == []
+
+
+@pytest.mark.parametrize(("free", "said"), [(0, "no space left on device"), (10**12, _KILLED)])
+def test_a_killed_index_writer_is_blamed_on_the_disk_only_when_it_is_full(
+    free: int, said: str, corpus: Path, tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tantivy's "writer was killed" hides the io::Error: free space tells whether it was the disk."""
+    from factcheck.index import store
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise ValueError(_KILLED)
+
+    monkeypatch.setattr(store.Writer, "add_stored", killed)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**12, 10**12, free))
+    with pytest.raises(IndexWriteError, match=re.escape(said)):
+        index_corpus(corpus, tmp_path / "ix", book, workers=1)
+
+
+def test_other_write_errors_keep_their_cause(
     corpus: Path, tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from factcheck.index import build
 
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(build, "save_manifest", full)
-    with pytest.raises(IndexWriteError, match=r"cannot write the index \(No space left on device\)"):
+    monkeypatch.setattr(build, "save_manifest", broken)
+    with pytest.raises(IndexWriteError, match=r"cannot write the index \(Input/output error\); the last"):
         index_corpus(corpus, tmp_path / "ix", book, workers=1)
 
 
