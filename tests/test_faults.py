@@ -904,3 +904,21 @@ def test_yaml_alias_bomb_in_a_rule_file_is_refused_with_file_and_line(
     args = [str(article) if part == "ARTICLE" else part for part in command]
     result = _run([*args, "--rules", str(folder)], clean_env)
     _one_line_error(result, f"{folder / 'bomb.yaml'}:3: YAML aliases are not allowed in rule files")
+
+
+def test_a_line_without_full_stops_is_read_in_pieces_and_noted(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """Each claim's sentence was the whole line: work and report grew with the square of its length
+    (a 200 KB line gave 320 MB of JSON)."""
+    words = "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور وقالت المصادر إن الطقس كان باردا"
+    article = tmp_path / "line.txt"
+    article.write_text(" ".join([words] * 300) + "\n", encoding="utf-8")  # about 44,000 characters
+    result = _run(["claims", str(article), "-f", "json"], clean_env)
+    assert result.returncode == 0, result.stderr
+    claims = json.loads(result.stdout)["claims"]
+    assert len(claims) >= 250  # the claims away from the cuts are all there
+    assert max(len(claim["sentence"]) for claim in claims) <= 4000
+    assert (
+        "sentence(s) of more than 4,000 characters without a full stop (the first on line 1)" in result.stderr
+    )
