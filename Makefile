@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/index_bench.py
 	$(BIN)/python bench/memory_bench.py
+	# Issue 19: claims on 10 KB to 10 MB (punctuated, and one unpunctuated line), index on 1 to 100 MB.
+	$(BIN)/python bench/scaling.py
 	# Issue 7: 1 vs 2 shards and local vs 2 Dask workers on the generated 1,000,000-document corpus
 	# (about two hours on 2 cores); Markdown into bench/out/cluster-1m.md.
 	mkdir -p bench/out

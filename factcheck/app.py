@@ -18,6 +18,7 @@ from factcheck.formats.display import BidiMode
 from factcheck.report import ClaimsReport, InputFailure, RunHeader, RunReport, RunTotals, Suppression
 from factcheck.sources.base import Article
 from factcheck.sources.resolve import InputSettings
+from factcheck.sources.settings import total_timeout_for
 
 if TYPE_CHECKING:
     from factcheck.config import Config
@@ -68,7 +69,10 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
         fields=dict(config["fields"]),
         quiet=config["quiet"],
         inputs=InputSettings(
-            offline=config["offline"], timeout=float(config["timeout"]), max_bytes=config["max-bytes"]
+            offline=config["offline"],
+            timeout=float(config["timeout"]),
+            total_timeout=total_timeout_for(float(config["timeout"])),
+            max_bytes=config["max-bytes"],
         ),
         baseline=config["baseline"],
     )
@@ -312,6 +316,10 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         from factcheck.index.shards import open_searcher
 
         searcher = open_searcher(index_dir)  # a plain index, or every shard of a sharded one
+    from factcheck.index.contents import emptiness
+
+    if note := emptiness(index_dir, searcher.passages):
+        log.warning("%s", note)  # every claim will be unverified: say why, even under --quiet
     label = corpus_label(options)
     events = event_matcher(index_dir)  # shards too: the client reads their document indexes
     model = stance_model() if options.stance == "model" else None

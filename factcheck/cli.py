@@ -130,7 +130,11 @@ OfflineOpt = Annotated[
 ]
 TimeoutOpt = Annotated[
     int | None,
-    typer.Option("--timeout", help="Seconds to wait when connecting to or reading a URL.", min=1),
+    typer.Option(
+        "--timeout",
+        help="Seconds to wait when connecting to or reading a URL; a whole download gets 60 s, or 6× this.",
+        min=1,
+    ),
 ]
 MaxBytesOpt = Annotated[
     int | None,

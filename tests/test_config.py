@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from factcheck.app import Options, extract_article, findings, suppress
+from factcheck.app import Options, extract_article, findings, options_from, suppress
 from factcheck.config import find_config, resolve
 from factcheck.errors import FactcheckError
 from factcheck.report import ClaimsReport, RunReport
@@ -114,6 +114,13 @@ def test_precedence_flag_env_file_default(project: Path, clean_env: dict[str, st
     }
     text = run(["config"], env, cwd=project).stdout.decode()
     assert "window = 5" in text and f"# file {config}" in text and "# env FACTCHECK_FAIL_ON" in text
+
+
+@pytest.mark.parametrize(("timeout", "total"), [(3, 60.0), (10, 60.0), (30, 180.0)])
+def test_timeout_sets_the_limit_on_a_whole_download(timeout: int, total: float, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    inputs = options_from(resolve({"timeout": timeout}, tmp_path, environ={})).inputs
+    assert (inputs.timeout, inputs.total_timeout) == (timeout, total)
 
 
 def test_resolve_unit_none_means_not_given(tmp_path: Path) -> None:

@@ -4,9 +4,12 @@ reported skip or a one-line error with a documented exit code, never a traceback
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -25,9 +28,14 @@ from factcheck.corpus import readers
 from factcheck.corpus.readers import ReadProblem, iter_corpus_files, read_file, ziparchive
 from factcheck.errors import FactcheckError
 from factcheck.extract.document import extract_claims
-from factcheck.index.build import IndexWriteError, index_corpus
+from factcheck.index.analysis_cache import AnalysisCache
+from factcheck.index.build import index_corpus
+from factcheck.index.contents import emptiness
+from factcheck.index.documents import open_documents
 from factcheck.index.manifest import load_manifest
+from factcheck.index.shards import index_any
 from factcheck.index.store import Searcher, open_index
+from factcheck.index.write_errors import IndexWriteError
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
 from factcheck.rulebook.schema import unsafe_regex
@@ -321,6 +329,150 @@ def test_garbled_manifest_rebuilds_the_index(corpus: Path, tmp_path: Path, book:
     assert load_manifest(index_dir) is not None
 
 
+def _garble_cache(index_dir: Path, offset: int) -> Path:
+    database = index_dir / "cache" / "cache.db"
+    with database.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(os.urandom(database.stat().st_size - offset))
+    return database
+
+
+# Over sqlite's header the file "is not a database"; over the pages after it, it "is malformed".
+@pytest.mark.parametrize("offset", [0, 4096])
+def test_damaged_analysis_cache_is_discarded_with_a_warning_naming_it(
+    offset: int, corpus: Path, tmp_path: Path, book: Rulebook, clean_env: dict[str, str]
+) -> None:
+    """Was exit 2, "cannot write the index (file is not a database)", naming neither file nor fix."""
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    database = _garble_cache(index_dir, offset)
+    write_report(corpus, "d", "انسحبت كندا من الغارات الجوية على سوريا.", "وكالة d")
+    result = _run(["index", str(corpus), "--index", str(index_dir), "--quiet"], clean_env)
+    assert result.returncode == 0, result.stderr
+    (warning,) = result.stderr.splitlines()  # a warning: shown under --quiet too
+    assert warning.startswith(f"factcheck: analysis cache {database.parent} is damaged (")
+    assert warning.endswith("); discarded, and made again")
+    assert _cached(index_dir) == 1  # a new cache, holding the one file analysed
+    assert load_manifest(index_dir).files.keys() == {"a.md", "b.md", "c.md", "d.md"}
+    _check_works(index_dir, tmp_path, clean_env)
+
+
+def test_rebuild_starts_the_analysis_cache_afresh_even_when_damaged(
+    corpus: Path, tmp_path: Path, book: Rulebook, clean_env: dict[str, str]
+) -> None:
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    _garble_cache(index_dir, 0)
+    result = _run(["index", str(corpus), "--index", str(index_dir), "--rebuild"], clean_env)
+    assert result.returncode == 0, result.stderr
+    assert "3 documents" in result.stderr and "(rebuilt)" in result.stderr
+    assert "damaged" not in result.stderr  # the user asked for a new one
+    assert _cached(index_dir) == 3
+    _check_works(index_dir, tmp_path, clean_env)
+
+
+def test_analysis_cache_found_damaged_while_in_use_is_discarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+    cache.set_many([("a", 1), ("b", 2)])
+
+    def malformed(key: str) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(cache._store, "get", malformed)
+    assert cache.get_many(["a", "b"]) == [None, None]
+    assert f"analysis cache {tmp_path / 'cache'} is damaged (database disk image is malformed)" in caplog.text
+    cache.set_many([("a", 3)])
+    assert cache.get_many(["a", "b"]) == [3, None]  # a new, working cache
+    cache.close()
+
+
+def test_a_full_disk_in_the_analysis_cache_is_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+
+    def full(key: str) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache._store, "get", full)
+    with pytest.raises(sqlite3.OperationalError):
+        cache.get_many(["a"])
+    cache.close()
+
+
+def _unfinished_first_build(index_dir: Path) -> None:
+    """What a first `factcheck index` killed before its commit leaves: empty tantivy indexes, no
+    manifest."""
+    open_index(index_dir, create=True)
+    open_documents(index_dir, create=True)
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("unverified", 1), ("contested", 0)])
+def test_an_interrupted_first_build_is_reported_when_checked(
+    fail_on: str, code: int, tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """Every claim came out "unverified" with no word that the index held nothing."""
+    index_dir = tmp_path / "ix"
+    _unfinished_first_build(index_dir)
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    command = [
+        "check",
+        str(article),
+        "--index",
+        str(index_dir),
+        "--fail-on",
+        fail_on,
+        "--quiet",
+        "-f",
+        "json",
+    ]
+    result = _run(command, clean_env)
+    assert result.returncode == code, result.stderr
+    note = f"factcheck: {index_dir}: the index holds 0 documents: the last build did not finish"
+    assert result.stderr.splitlines() == [note + "; run factcheck index"]  # a warning: under --quiet too
+    assert {claim["verdict"] for claim in json.loads(result.stdout)["claims"]} == {"unverified"}
+
+
+def test_an_index_of_an_empty_corpus_is_reported_when_checked(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    (empty / "notes.bin").write_bytes(b"\x00")  # not a corpus file
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    result = _run(
+        ["check", str(article), "--corpus", str(empty), "--index", str(index_dir), "--quiet"], clean_env
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"factcheck: {index_dir}: the index holds 0 documents: its corpus {empty} had none" in result.stderr
+    )
+
+
+def test_a_complete_index_gets_no_note(corpus: Path, tmp_path: Path, book: Rulebook) -> None:
+    index_corpus(corpus, tmp_path / "ix", book, workers=1)
+    assert emptiness(tmp_path / "ix") is None
+
+
+def test_a_shard_whose_first_build_did_not_finish_is_reported(
+    corpus: Path, tmp_path: Path, book: Rulebook
+) -> None:
+    index_dir = tmp_path / "ix"
+    index_any(corpus, index_dir, book, shards=2)
+    (index_dir / "shard-01" / "manifest.json").unlink()
+    shutil.rmtree(index_dir / "shard-01")
+    _unfinished_first_build(index_dir / "shard-01")
+    assert emptiness(index_dir) == (
+        f"{index_dir / 'shard-01'}: the shard holds 0 documents: the last build did not finish; "
+        "run factcheck index"
+    )
+
+
 @pytest.fixture
 def big_corpus(corpus: Path) -> Path:
     """The small corpus plus a couple of thousand generated reports (a run takes several seconds)."""
@@ -415,6 +567,20 @@ def _limit_file_size(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+_TOO_LARGE = "cannot write the index: a file would pass the file-size limit (ulimit -f)"
+
+
+def _uncommitted(index_dir: Path) -> list[str]:
+    """Segment files of either tantivy index that its meta.json does not list: a failed write's."""
+    left = []
+    for folder in (index_dir / "tantivy", index_dir / "documents"):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        committed = {segment["segment_id"].replace("-", "") for segment in meta["segments"]}
+        left += [path.name for path in folder.iterdir() if len(path.name.split(".")[0]) == 32
+                 and path.name.split(".")[0] not in committed]  # fmt: skip
+    return sorted(left)
+
+
 def test_full_disk_is_a_one_line_error_and_the_old_index_stays(
     corpus: Path, tmp_path: Path, book: Rulebook, clean_env: dict[str, str]
 ) -> None:
@@ -426,7 +592,10 @@ def test_full_disk_is_a_one_line_error_and_the_old_index_stays(
         write_report(corpus, f"new{number}", f"قتل {number + 5} جنود في غارة قرب الرقة.", "وكالة")
     command = ["index", str(corpus), "--index", str(index_dir)]
     result = _run(command, clean_env, preexec_fn=lambda: _limit_file_size(4096))
-    _one_line_error(result, "cannot write the index", "the last complete index is kept")
+    # sqlite (the analysis cache, written first) reports EFBIG as "disk I/O error".
+    hidden = "cannot write the index (disk I/O error; the file-size limit, ulimit -f, is 4096 bytes)"
+    _one_line_error(result, f"{index_dir}: {hidden}; the last complete index is kept")
+    assert _uncommitted(index_dir) == []
     assert (index_dir / "manifest.json").read_bytes() == manifest_before
     assert _passages(index_dir) == passages_before
     _check_works(index_dir, tmp_path, clean_env)
@@ -465,21 +634,90 @@ def test_full_disk_during_the_tantivy_commit_is_a_one_line_error(
         timeout=300,
         preexec_fn=lambda: _limit_file_size(4096),
     )
-    _one_line_error(result, "cannot write the index (", "the last complete index is kept")
+    _one_line_error(result, f"{index_dir}: {_TOO_LARGE}; the last complete index is kept")
+    assert _uncommitted(index_dir) == []  # tantivy had begun a segment in each index
     assert _passages(index_dir) == passages_before
     _check_works(index_dir, tmp_path, clean_env)
 
 
-def test_write_error_in_process_is_an_index_write_error(
+_KILLED = (
+    "An index writer was killed.. A worker thread encountered an error (io::Error most likely) or panicked."
+)
+_FILLER = "وقالت المصادر إن الطقس كان باردا في المدينة. "  # no claim: quick to index
+_NO_SPACE = [
+    OSError(errno.ENOSPC, "No space left on device"),
+    OSError(errno.EDQUOT, "Disk quota exceeded"),
+    ValueError("Failed to commit index: IoError { io_error: Os { code: 28, kind: StorageFull, … } }"),
+    ValueError("Internal error: 'No space left on device (os error 28)'"),
+    sqlite3.OperationalError("database or disk is full"),
+]
+
+
+@pytest.mark.parametrize("fault", _NO_SPACE, ids=lambda fault: type(fault).__name__)
+@pytest.mark.parametrize("where", ["commit", "manifest"])
+def test_full_disk_says_so_with_the_space_needed(
+    fault: Exception,
+    where: str,
+    corpus: Path,
+    tmp_path: Path,
+    book: Rulebook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was "cannot write the index (An index writer was killed…)": tantivy's words, not the cause."""
+    from factcheck.index import build, store
+
+    index_dir = tmp_path / "ix"
+    index_corpus(corpus, index_dir, book, workers=1)
+    manifest_before = (index_dir / "manifest.json").read_bytes()
+    (corpus / "big.txt").write_text(_FILLER * 60_000, encoding="utf-8")  # 4.86 MB
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise fault
+
+    monkeypatch.setattr(*((store.Writer, "commit") if where == "commit" else (build, "save_manifest")), full)
+    monkeypatch.setattr(
+        shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**12, 10**12, 3 * 2**20)
+    )
+    with pytest.raises(IndexWriteError) as raised:
+        index_corpus(corpus, index_dir, book, workers=1)
+    message = str(raised.value)
+    assert re.fullmatch(
+        rf"{re.escape(str(index_dir))}: cannot write the index: no space left on device "
+        r"\(about (\d+) MB needed, 3 MB free\); the last complete index is kept",
+        message,
+    ), message
+    needed = int(message.split("about ")[1].split(" MB")[0])
+    assert 5 <= needed <= 100  # the 4.86 MB file, times what the index and cache take per byte
+    assert (index_dir / "manifest.json").read_bytes() == manifest_before
+    assert _uncommitted(index_dir) == []
+
+
+@pytest.mark.parametrize(("free", "said"), [(0, "no space left on device"), (10**12, _KILLED)])
+def test_a_killed_index_writer_is_blamed_on_the_disk_only_when_it_is_full(
+    free: int, said: str, corpus: Path, tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tantivy's "writer was killed" hides the io::Error: free space tells whether it was the disk."""
+    from factcheck.index import store
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise ValueError(_KILLED)
+
+    monkeypatch.setattr(store.Writer, "add_stored", killed)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**12, 10**12, free))
+    with pytest.raises(IndexWriteError, match=re.escape(said)):
+        index_corpus(corpus, tmp_path / "ix", book, workers=1)
+
+
+def test_other_write_errors_keep_their_cause(
     corpus: Path, tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from factcheck.index import build
 
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(build, "save_manifest", full)
-    with pytest.raises(IndexWriteError, match=r"cannot write the index \(No space left on device\)"):
+    monkeypatch.setattr(build, "save_manifest", broken)
+    with pytest.raises(IndexWriteError, match=r"cannot write the index \(Input/output error\); the last"):
         index_corpus(corpus, tmp_path / "ix", book, workers=1)
 
 
@@ -641,3 +879,46 @@ def test_deeply_nested_rule_file_is_refused_not_a_crash(
     )
     result = _run(["rules", "validate", "--rules", str(folder)], clean_env)
     _one_line_error(result, f"{folder / 'deep.yaml'}:2: nested more than 64 levels deep")
+
+
+def _alias_bomb(levels: int) -> str:
+    """Each level lists the previous one nine times: 9**levels strings once aliases are expanded."""
+    lines = ["type: hedges", 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    lines.append(f"hedges: *l{levels}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("command", [["rules", "validate"], ["claims", "ARTICLE"]])
+def test_yaml_alias_bomb_in_a_rule_file_is_refused_with_file_and_line(
+    command: list[str], tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """Billion laughs: the builder expanded every alias (7 GB, then a MemoryError traceback).
+    Five levels (59,049 strings) are enough to see the alias refused without exhausting memory."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "bomb.yaml").write_text(_alias_bomb(5), encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    args = [str(article) if part == "ARTICLE" else part for part in command]
+    result = _run([*args, "--rules", str(folder)], clean_env)
+    _one_line_error(result, f"{folder / 'bomb.yaml'}:3: YAML aliases are not allowed in rule files")
+
+
+def test_a_line_without_full_stops_is_read_in_pieces_and_noted(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """Each claim's sentence was the whole line: work and report grew with the square of its length
+    (a 200 KB line gave 320 MB of JSON)."""
+    words = "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور وقالت المصادر إن الطقس كان باردا"
+    article = tmp_path / "line.txt"
+    article.write_text(" ".join([words] * 300) + "\n", encoding="utf-8")  # about 44,000 characters
+    result = _run(["claims", str(article), "-f", "json"], clean_env)
+    assert result.returncode == 0, result.stderr
+    claims = json.loads(result.stdout)["claims"]
+    assert len(claims) >= 250  # the claims away from the cuts are all there
+    assert max(len(claim["sentence"]) for claim in claims) <= 4000
+    assert (
+        "sentence(s) of more than 4,000 characters without a full stop (the first on line 1)" in result.stderr
+    )

@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -60,6 +61,19 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name.replace("_", "-"), value)
         self.end_headers()
         self.wfile.write(body)
+
+    def drip(self, headers: bool) -> None:
+        """One byte every 0.1 s, for at most 8 s: each byte resets a client's read timeout. With
+        `headers`, the header block itself drips (it never ends); else the body does."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+        drip = b"X-Drip: " + b"a" * 80 if headers else b"\r\n" + KILLED.encode()[:80]
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(head)
+            self.wfile.flush()
+            for byte in drip:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
 
     def redirect(self, location: str, status: int = 302) -> None:
         self.send(status, b"", "text/plain", Location=location)
@@ -119,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
             # The client gave up before this (the timeout under test): nobody is left to read it.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.send(200, KILLED.encode(), "text/plain")
+        elif path in ("/drip", "/drip-headers"):
+            self.drip(headers=path == "/drip-headers")
         elif path == "/nothing.html":
             self.send(200, b"<html><body><script>x()</script></body></html>", "text/html")
         else:
@@ -277,6 +293,17 @@ def test_read_timeout(server, settings):
     started = time.monotonic()
     assert error(f"{base}/slow", quick) == f"{base}/slow: timed out reading (after 0.3 s)"
     assert time.monotonic() - started < 1.4
+
+
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_a_slow_drip_cannot_outlast_the_total_timeout(server, settings, path):
+    """Each byte came before the read timeout, and the total was only checked after a whole 64 KiB
+    chunk: the download lasted as long as the server dripped."""
+    base, _ = server
+    quick = replace(settings, timeout=0.5, total_timeout=1.0)
+    started = time.monotonic()
+    assert error(base + path, quick) == f"{base}{path}: timed out downloading (after 1 s)"
+    assert time.monotonic() - started < 3.0  # the server drips for 8 s
 
 
 def test_connection_refused(settings):

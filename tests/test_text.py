@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from factcheck.text.clean import INVISIBLE, clean
 from factcheck.text.clitics import word_keys
 from factcheck.text.normalize import normalize
-from factcheck.text.segment import _WRAPPED_WORD, CUT_PUNCTUATION, Sentence, _word_spans, segment
+from factcheck.text.segment import (
+    _WRAPPED_WORD,
+    CUT_PUNCTUATION,
+    MAX_SENTENCE_CHARS,
+    Sentence,
+    _word_spans,
+    long_sentences,
+    segment,
+)
 from factcheck.text.stems import stem, stem_keys
 
 # The invisible controls the brief names: zero-width and directional marks, bidi embeddings and
@@ -335,3 +343,15 @@ def test_segment_drops_only_whitespace_and_controls(text: str) -> None:
 def test_segment_of_word_soup(words: list[str]) -> None:
     text = " ".join(words)
     _check_spans(text, segment(text))
+
+
+def test_a_sentence_over_the_limit_is_cut_after_a_comma_else_at_a_space() -> None:
+    clause = "قتل أربعة جنود في الرقة، "
+    text = clause * 400 + "ثم " * 2000 + "نهاية."
+    sentences = segment(text)
+    assert len(sentences) > 1 and all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert sentences[0].text.endswith("،")  # a comma in the piece's second half
+    assert any(s.text.endswith("ثم") for s in sentences[1:])  # no comma there: a space
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert long_sentences(text) == [(0, len(text))]
+    assert segment("جملة قصيرة. وأخرى.")[1].text == "وأخرى."

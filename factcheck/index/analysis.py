@@ -13,6 +13,7 @@ from typing import Any
 
 from factcheck.corpus.document import Document
 from factcheck.index import ANALYZER_VERSION
+from factcheck.index.analysis_cache import AnalysisCache
 from factcheck.index.documents import DocumentTerms, document_terms
 from factcheck.index.passages import DocumentInfo, analyse_document
 from factcheck.index.store import StoredPassage
@@ -83,13 +84,12 @@ def relabel(analysed: Analysed, document: Document) -> Analysed:
 class Analyser:
     """Analyses documents in order, from the cache when it can, with worker processes when many."""
 
-    def __init__(self, book: Rulebook, cache_dir: Path, workers: int) -> None:
+    def __init__(self, book: Rulebook, cache_dir: Path, workers: int, fresh_cache: bool = False) -> None:
         """With workers > 1 the pool is forked now, before the caller starts any thread (tantivy's
-        writer does): forking a process with running threads can copy held locks."""
-        import diskcache
-
+        writer does): forking a process with running threads can copy held locks. `fresh_cache`
+        starts the analysis cache afresh."""
         self._book = book
-        self._cache = diskcache.Cache(str(cache_dir), size_limit=2**32)
+        self._cache = AnalysisCache(cache_dir, fresh=fresh_cache)
         self._pool: Any = None
         self._recent: OrderedDict[str, Analysed] = OrderedDict()  # by content: see analyse
         if workers > 1:
@@ -106,7 +106,7 @@ class Analyser:
         # sending and storing them cost more than making them.
         cached: list[Analysed | None] = [
             (hit, document_terms(document)) if hit is not None else None
-            for document, hit in zip(documents, (self._cache.get(key) for key in keys), strict=True)
+            for document, hit in zip(documents, self._cache.get_many(keys), strict=True)
         ]
         contents = [_content(document) for document in documents]
         known = {content: self._recent[content] for content in contents if content in self._recent}
@@ -143,9 +143,7 @@ class Analyser:
         analysed again next time."""
         if not pending:
             return
-        with self._cache.transact():
-            for key, (passages, _) in pending:
-                self._cache.set(key, passages)
+        self._cache.set_many((key, passages) for key, (passages, _) in pending)
         pending.clear()
 
     def _run(self, documents: Sequence[Document]) -> Iterator[Analysed]:

@@ -4,7 +4,8 @@ Crash safety: tantivy commits atomically and the manifest is replaced (rename) o
 commit, so an interrupted run (Ctrl-C, kill -9, a full disk) leaves the last good index; the next
 run sees the files it had not recorded as changed and redoes them (their passages are deleted by
 file before being re-added). A write that fails (disk full, file size limit, I/O error) ends the
-run with one IndexWriteError line; nothing half-written is ever committed.
+run with one IndexWriteError line (write_errors.py), and the segment files it had begun are
+removed; nothing half-written is ever committed.
 
 Damage: a manifest that cannot be read means the index is rebuilt (nothing says which files it
 holds); damaged tantivy files (a truncated or overwritten segment: footers are checked on every
@@ -16,9 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +28,8 @@ from factcheck.index.analysis import Analyser
 from factcheck.index.documents import DOCUMENTS_DIR, DocumentWriter, open_documents
 from factcheck.index.lock import writer_lock
 from factcheck.index.manifest import FileRecord, Manifest, read_manifest, save_manifest
-from factcheck.index.store import TANTIVY_DIR, IndexCorruptError, Writer, is_panic, open_index, verify_files
+from factcheck.index.store import TANTIVY_DIR, IndexCorruptError, Writer, open_index, verify_files
+from factcheck.index.write_errors import space_needed, write_errors
 from factcheck.rulebook.compile import Rulebook
 
 Progress = Callable[[int, int, str], None]  # (bytes done, bytes total, current file)
@@ -47,11 +47,6 @@ class IndexStats:
     rebuilt: bool = False
     rebuild_reason: str | None = None  # why it was rebuilt: "--rebuild", "manifest.json damaged …"
     problems: list[ReadProblem] = field(default_factory=list)
-
-
-class IndexWriteError(FactcheckError):
-    """The index could not be written (disk full, file size limit, I/O error); the last complete
-    index is left as it was."""
 
 
 def file_sha256(path: Path) -> str:
@@ -136,13 +131,14 @@ def index_corpus(
             stats.rebuild_reason = reason
         changed, present = _scan(root, manifest, stats)
         removed = sorted(set(manifest.files) - present)
+        needed = space_needed(index_dir, manifest, sum(status.st_size for _, _, status, _ in changed))
         if not (fresh or changed or removed):
             # Nothing to do: no writer, no commit, no pool. Only touched files' mtimes may be new.
             verify_files(index_dir)  # still say when the index is damaged (footers only: cheap)
-            with _write_errors(index_dir):
+            with write_errors(index_dir, needed):
                 save_manifest(index_dir, manifest)
             return _with_totals(stats, manifest)
-        with _write_errors(index_dir):
+        with write_errors(index_dir, needed):
             _update(
                 index_dir,
                 root,
@@ -176,8 +172,12 @@ def _update(
 ) -> None:
     """Apply the changes to the index: one tantivy commit, then the manifest."""
     total = sum(status.st_size for _, _, status, _ in changed)
-    # A pool pays off only when there is real work (starting it costs about a second).
-    analyser = Analyser(book, index_dir / "cache", workers if total > _POOL_MIN_BYTES else 1)
+    # A pool pays off only when there is real work (starting it costs about a second). Only an
+    # explicit --rebuild empties the analysis cache: other rebuilds still find their entries in it.
+    pool = workers if total > _POOL_MIN_BYTES else 1
+    analyser = Analyser(book, index_dir / "cache", pool, fresh_cache=stats.rebuild_reason == "--rebuild")
+    writer: Writer | None = None
+    document_writer: DocumentWriter | None = None
     try:
         writer = Writer(_open_for_writing(index_dir, fresh))
         document_writer = DocumentWriter(_open_for_writing(index_dir, fresh, DOCUMENTS_DIR))
@@ -220,6 +220,9 @@ def _update(
         document_writer.commit()
         writer.commit()
     finally:
+        # Dropped here, not with a traceback that keeps this frame: a failed write's files can only
+        # be removed once tantivy's writers have let go of them (see write_errors.py).
+        writer = document_writer = None
         analyser.close()
     save_manifest(index_dir, manifest)
 
@@ -237,32 +240,6 @@ def _rebuild_reason(
     if manifest.corpus != str(root):
         return "another corpus"
     return None
-
-
-@contextmanager
-def _write_errors(index_dir: Path) -> Iterator[None]:
-    """A failed write (disk full, file size limit, I/O error) is one line, never a traceback; the
-    tantivy commit is atomic and the manifest is renamed into place, so the last index stays."""
-    try:
-        yield
-    except FactcheckError:
-        raise
-    except (OSError, sqlite3.Error) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise IndexWriteError(_write_message(index_dir, reason)) from None
-    except ValueError as exc:  # tantivy reports its I/O errors as ValueError
-        raise IndexWriteError(_write_message(index_dir, exc)) from None
-    except BaseException as exc:
-        if is_panic(exc):
-            raise IndexWriteError(_write_message(index_dir, exc)) from None
-        raise
-
-
-def _write_message(index_dir: Path, reason: object) -> str:
-    text = " ".join(str(reason).split())
-    if len(text) > 200:
-        text = text[:200] + "…"
-    return f"{index_dir}: cannot write the index ({text}); the last complete index is kept"
 
 
 def _with_totals(stats: IndexStats, manifest: Manifest) -> IndexStats:

@@ -39,14 +39,14 @@ class _Builder:
 
 def load_with_lines(path: Path, trusted: bool = False) -> tuple[Any, dict[Location, int]]:
     """Parse one YAML file; return the data and a map from each value's path to its 1-based line.
-    `trusted` files (the shipped rules) skip the nesting check, which costs a second parse."""
+    `trusted` files (the shipped rules) skip the structure check, which costs a second parse."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(str(path), 0, f"cannot read: {exc}") from None
     try:
         if not trusted:
-            _check_depth(text, str(path))
+            _check_structure(text, str(path))
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise RuleFileError(str(path), _fault_line(exc), f"invalid YAML: {exc.problem}") from None
@@ -61,11 +61,17 @@ def load_with_lines(path: Path, trusted: bool = False) -> tuple[Any, dict[Locati
 MAX_DEPTH = 64
 
 
-def _check_depth(text: str, file: str) -> None:
-    """Refuse deep nesting from the event stream, which libyaml produces without recursing."""
+def _check_structure(text: str, file: str) -> None:
+    """Refuse deep nesting and aliases from the event stream, which libyaml produces without
+    recursing or expanding anything. The builder copies an aliased node at every use, so a few
+    lines of aliases to aliases ("billion laughs") would expand to gigabytes; rule files never
+    need them."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise RuleFileError(file, line, "YAML aliases are not allowed in rule files")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:

@@ -19,6 +19,7 @@ import yaml
 
 from factcheck.errors import InputError
 from factcheck.sources.base import Article, OffsetMap
+from factcheck.text.segment import MAX_SENTENCE_CHARS, long_sentences
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -104,7 +105,16 @@ def notes_for(text: str) -> tuple[str, ...]:
         return ("empty article: no text, no claims",)
     if not _ARABIC.search(text):
         return ("no Arabic text: no claims",)
-    return ()
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return ()
+    long = long_sentences(text)
+    if not long:
+        return ()
+    line = text.count("\n", 0, long[0][0]) + 1
+    return (
+        f"{len(long)} sentence(s) of more than {MAX_SENTENCE_CHARS:,} characters without a full stop "
+        f"(the first on line {line}) read in pieces: a claim across a cut may be missed",
+    )
 
 
 def _normalize_newlines(text: str) -> str:

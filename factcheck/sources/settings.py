@@ -27,7 +27,8 @@ class InputSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     # Seconds to wait for a connection, and for each read from it (requests' connect/read timeouts).
     timeout: float = 10.0
-    # Seconds a whole download may take (a server that trickles bytes never hits the read timeout).
+    # Seconds a whole download may take, redirects included (a server that trickles bytes never
+    # hits the read timeout); see total_timeout_for.
     total_timeout: float = 60.0
     max_redirects: int = 5
     cache_dir: Path | None = None  # None: default_http_cache_dir()
@@ -38,3 +39,9 @@ class InputSettings:
 
     def http_cache_dir(self) -> Path:
         return self.cache_dir if self.cache_dir is not None else default_http_cache_dir()
+
+
+def total_timeout_for(timeout: float) -> float:
+    """The limit on a whole download for a given connect/read timeout: 60 s, or 6 reads' worth
+    when the timeout is long (a slow network needs more time for everything)."""
+    return max(60.0, 6 * timeout)

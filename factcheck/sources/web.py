@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from factcheck.errors import InputError
 from factcheck.sources.base import Article
+from factcheck.sources.deadline import DeadlinePassed, within
 from factcheck.sources.decode import decode
 from factcheck.sources.drafts import article_from_draft, notes_for, parse_draft_date
 from factcheck.sources.settings import InputSettings
@@ -85,9 +86,16 @@ def fetch(url: str, settings: InputSettings) -> Download:
         return cached
     if settings.offline:
         raise InputError(f"{shown}: offline: not fetching it, and the cache holds no copy")
-    download = _download(url, settings)
+    try:
+        download = within(settings.total_timeout, lambda: _download(url, settings))
+    except DeadlinePassed:
+        raise InputError(_out_of_time(shown, settings)) from None
     _cache_put(url, download, settings)
     return download
+
+
+def _out_of_time(shown: str, settings: InputSettings) -> str:
+    return f"{shown}: timed out downloading (after {settings.total_timeout:g} s)"
 
 
 def _download(url: str, settings: InputSettings) -> Download:
@@ -189,7 +197,9 @@ def _content_type(header: str | None) -> tuple[str, str | None]:
 
 
 def _body(response: Any, shown: str, settings: InputSettings, started: float) -> bytes:
-    import requests
+    """The body, read as it arrives (read1: whatever one read from the socket gives), so the size
+    limit and the total deadline are checked after every read, not after a whole chunk."""
+    from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
 
     limit = settings.max_bytes
     declared = response.headers.get("Content-Length", "")
@@ -198,18 +208,18 @@ def _body(response: Any, shown: str, settings: InputSettings, started: float) ->
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in response.iter_content(_CHUNK):
+        while chunk := response.raw.read1(_CHUNK, decode_content=True):
             size += len(chunk)
             if size > limit:  # stop reading: the rest is never downloaded
                 raise InputError(f"{shown}: too large (more than {limit} bytes)")
             if time.monotonic() - started > settings.total_timeout:
-                raise InputError(f"{shown}: timed out downloading (after {settings.total_timeout:g} s)")
+                raise InputError(_out_of_time(shown, settings))
             chunks.append(chunk)
-    except requests.exceptions.ConnectionError as exc:
-        if "timed out" in str(exc).lower() or "timeout" in type(exc).__name__.lower():
-            raise InputError(f"{shown}: timed out reading (after {settings.timeout:g} s)") from None
+    except ReadTimeoutError:
+        raise InputError(f"{shown}: timed out reading (after {settings.timeout:g} s)") from None
+    except ProtocolError:
         raise InputError(f"{shown}: connection lost while reading") from None
-    except requests.exceptions.RequestException as exc:
+    except HTTPError as exc:
         raise InputError(f"{shown}: reading failed ({type(exc).__name__})") from None
     return b"".join(chunks)
 

@@ -145,7 +145,15 @@ def _merge_number_groups(cleaned: str, spans: list[tuple[int, int]]) -> list[tup
     return merged
 
 
-def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
+# Longer than this, a "sentence" is text without full stops (a transcript, a pasted table, a hostile
+# input): extraction looks at every claim's whole sentence, and reports carry it with each claim, so
+# its cost and its report would grow with the square of its length. It is read in pieces instead,
+# cut at a comma or a space (drafts.py notes it: a claim across a cut may be missed).
+MAX_SENTENCE_CHARS = 4_000
+_CLAUSE_END = "،؛,;"
+
+
+def _raw_bounds(cleaned: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(cleaned):
@@ -153,6 +161,39 @@ def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
         bounds.append((start, end))
         start = match.end()
     bounds.append((start, len(cleaned)))
+    return bounds
+
+
+def long_sentences(text: str) -> list[tuple[int, int]]:
+    """The offsets of sentences over MAX_SENTENCE_CHARS, which segment() cuts into pieces."""
+    return [(begin, end) for begin, end in _raw_bounds(text) if end - begin > MAX_SENTENCE_CHARS]
+
+
+def _pieces(cleaned: str, begin: int, finish: int) -> list[tuple[int, int]]:
+    """begin..finish in pieces of at most MAX_SENTENCE_CHARS, each ending after a comma in its
+    second half, else at a space, else (one endless word) where the limit falls."""
+    pieces = []
+    while finish - begin > MAX_SENTENCE_CHARS:
+        limit = begin + MAX_SENTENCE_CHARS
+        half = begin + MAX_SENTENCE_CHARS // 2
+        cut = max(cleaned.rfind(mark, half, limit) for mark in _CLAUSE_END) + 1
+        if cut <= half:
+            space = max(cleaned.rfind(" ", begin + 1, limit), cleaned.rfind("\t", begin + 1, limit))
+            cut = space if space > begin else limit
+        pieces.append((begin, cut))
+        begin = cut
+    pieces.append((begin, finish))
+    return pieces
+
+
+def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
+    bounds = [
+        piece
+        for begin, finish in _raw_bounds(cleaned)
+        for piece in (
+            _pieces(cleaned, begin, finish) if finish - begin > MAX_SENTENCE_CHARS else [(begin, finish)]
+        )
+    ]
     result = []
     for begin, finish in bounds:
         while begin < finish and cleaned[begin].isspace():
