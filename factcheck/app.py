@@ -66,7 +66,10 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
         fields=dict(config["fields"]),
         quiet=config["quiet"],
         inputs=InputSettings(
-            offline=config["offline"], timeout=float(config["timeout"]), max_bytes=config["max-bytes"]
+            offline=config["offline"],
+            timeout=float(config["timeout"]),
+            max_bytes=config["max-bytes"],
+            allow_private_urls=config["allow-private-urls"],
         ),
         baseline=config["baseline"],
     )
