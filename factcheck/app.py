@@ -73,6 +73,7 @@ def options_from(config: Config, include_uncheckable: bool = False, date: str | 
             timeout=float(config["timeout"]),
             total_timeout=total_timeout_for(float(config["timeout"])),
             max_bytes=config["max-bytes"],
+            allow_private_urls=config["allow-private-urls"],
         ),
         baseline=config["baseline"],
     )

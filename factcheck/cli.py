@@ -136,6 +136,14 @@ TimeoutOpt = Annotated[
         min=1,
     ),
 ]
+PrivateUrlsOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--allow-private-urls/--no-allow-private-urls",
+        help="Fetch URLs that are, or redirect to, local or private addresses (127.0.0.1, 10.x, …).",
+        show_default=False,
+    ),
+]
 MaxBytesOpt = Annotated[
     int | None,
     typer.Option("--max-bytes", help="Largest article (file, standard input or download) read.", min=1),
@@ -215,11 +223,13 @@ def claims(
     timeout: TimeoutOpt = None,
     max_bytes: MaxBytesOpt = None,
     min_worthiness: WorthinessOpt = None,
+    allow_private_urls: PrivateUrlsOpt = None,
 ) -> None:
     """List the checkable assertions of Arabic articles."""
     config = _settings(
         articles, verbose, format=output, rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline,
-        timeout=timeout, **{"max-bytes": max_bytes, "min-worthiness": min_worthiness},
+        timeout=timeout, **{"max-bytes": max_bytes, "min-worthiness": min_worthiness,
+                            "allow-private-urls": allow_private_urls},
     )  # fmt: skip
     from factcheck.app import options_from, render, stream
 
@@ -251,6 +261,7 @@ def check(
     baseline: BaselineOpt = None,
     min_worthiness: WorthinessOpt = None,
     stance: StanceOpt = None,
+    allow_private_urls: PrivateUrlsOpt = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -266,7 +277,8 @@ def check(
         articles, verbose, corpus=corpus, index=index, window=window, fields=field, format=output,
         rules=rules, bidi=bidi, color=color, quiet=quiet, offline=offline, baseline=baseline,
         timeout=timeout, stance=stance,
-        **{"fail-on": fail_on, "max-bytes": max_bytes, "min-worthiness": min_worthiness},
+        **{"fail-on": fail_on, "max-bytes": max_bytes, "min-worthiness": min_worthiness,
+           "allow-private-urls": allow_private_urls},
     )  # fmt: skip
     from factcheck.app import findings, options_from, render, stream, validate_fail_on
 
@@ -338,6 +350,7 @@ def baseline(
     quiet: QuietOpt = None,
     verbose: VerboseOpt = False,
     offline: OfflineOpt = None,
+    allow_private_urls: PrivateUrlsOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -351,7 +364,7 @@ def baseline(
     """Check articles and record their current findings as known claims (a baseline file for --baseline)."""
     config = _settings(
         articles, verbose, corpus=corpus, index=index, window=window, fields=field, rules=rules,
-        quiet=quiet, offline=offline, baseline=out,
+        quiet=quiet, offline=offline, baseline=out, **{"allow-private-urls": allow_private_urls},
     )  # fmt: skip
     from factcheck.app import options_from, run
     from factcheck.baseline import DEFAULT_BASELINE, write_baseline
@@ -400,15 +413,21 @@ def index(
     options = replace(options_from(config), shards=shards)
     location, stats = build_index(config["corpus"], options, rebuild=rebuild)
     log = _log()
-    for problem in stats.problems[:20]:
+    skipped = [problem for problem in stats.problems if not problem.kept]
+    notes = [problem for problem in stats.problems if problem.kept]
+    for problem in skipped[:20]:
         log.warning("skipped %s", problem)
-    if len(stats.problems) > 20:
-        log.warning("… and %d more skipped records", len(stats.problems) - 20)
+    if len(skipped) > 20:
+        log.warning("… and %d more skipped records", len(skipped) - 20)
+    for problem in notes[:20]:  # read all the same, but changed: said, like any change to the input
+        log.warning("note: %s", problem)
+    if len(notes) > 20:
+        log.warning("… and %d more notes", len(notes) - 20)
     log.info(
         "indexed %d changed file(s) of %d, removed %d; %d documents, %d passages with facts, "
-        "%d skipped%s → %s",
+        "%d skipped%s%s → %s",
         stats.files_indexed, stats.files_seen, stats.files_removed, stats.documents, stats.passages,
-        len(stats.problems), _rebuilt(stats), location,
+        len(skipped), f", {len(notes)} note(s)" if notes else "", _rebuilt(stats), location,
     )  # fmt: skip
 
 

@@ -61,6 +61,13 @@ KEYS: dict[str, Key] = {
         Key("bidi", "str", "auto", "--bidi", "FACTCHECK_BIDI", lambda: BIDI_MODES),
         Key("offline", "bool", False, "--offline/--no-offline", "FACTCHECK_OFFLINE"),
         Key("timeout", "int", 10, "--timeout", "FACTCHECK_TIMEOUT"),
+        Key(
+            "allow-private-urls",
+            "bool",
+            False,
+            "--allow-private-urls/--no-allow-private-urls",
+            "FACTCHECK_ALLOW_PRIVATE_URLS",
+        ),
         Key("max-bytes", "int", 20 * 2**20, "--max-bytes", "FACTCHECK_MAX_BYTES"),
         Key("baseline", "path", None, "--baseline", "FACTCHECK_BASELINE"),
         Key("quiet", "bool", False, "--quiet/--no-quiet", "FACTCHECK_QUIET"),

@@ -30,6 +30,7 @@ date: 2015-12-15
 
 def _env(clean_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     env = {**clean_env, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_PROXY": "127.0.0.1,localhost"}
+    env["FACTCHECK_ALLOW_PRIVATE_URLS"] = "1"  # the test server is on 127.0.0.1
     return {k: v for k, v in env.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
 
 

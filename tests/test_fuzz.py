@@ -6,9 +6,11 @@ Each bug the fuzzer found is kept as an @example regression case."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
+import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -17,8 +19,12 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from factcheck.app import Options, run
 from factcheck.corpus.readers import SUPPORTED_SUFFIXES, read_file
+from factcheck.errors import FactcheckError
 from factcheck.extract.document import extract_claims
+from factcheck.formats import renderer
+from factcheck.formats.display import BidiMode
 from factcheck.quantities.api import parse_quantities
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import builtin_rules_dir, load_rulebook
@@ -178,4 +184,73 @@ def test_read_file_never_raises_and_yields_writable_text(suffix: str, content: s
         for value in (document.text, document.title, document.source, document.url, document.date):
             if value is not None:
                 value.encode("utf-8")  # the index, the cache and the output are all UTF-8
+    assert all(str(problem).startswith(f"file{suffix}") for problem in problems)
+
+
+# --- hostile input (issue 19): control characters and very long tokens, end to end -------------
+
+CONTROLS = st.sampled_from(
+    [
+        "\x1b[2J",
+        "\x1b]0;pwned\x07",
+        "\x1b[8m",
+        "\x1b",
+        "\x07",
+        "\x08",
+        "\x0c",
+        "\x1a",
+        "\x7f",
+        "\x85",
+        "\x9b1m",
+    ]
+)
+LONG_TOKEN = st.one_of(
+    st.integers(1000, 8000).map(lambda n: "٩" * n),
+    st.integers(300, 2000).map(lambda n: "قتل" * n),
+    st.integers(500, 3000).map(lambda n: "قتل 5 جنود و" * n),  # one sentence without an end
+)
+HOSTILE_TEXT = st.lists(st.one_of(PIECE, CONTROLS, LONG_TOKEN, WORDS), max_size=30).map("".join)
+HOSTILE = settings(FUZZ, max_examples=min(FUZZ.max_examples, 40))
+_RAW = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@HOSTILE
+@given(HOSTILE_TEXT, st.sampled_from([".txt", ".md", ".html"]))
+@example("\x1b]0;pwned\x07قتل 5 جنود", ".txt")  # the 0 of the sequence was a claim
+def test_claims_on_hostile_text_raise_nothing_undocumented_and_show_no_controls(
+    text: str, suffix: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"draft{suffix}"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            result = run([str(path)], Options(quiet=True, rules=[]), verify=False)
+        except FactcheckError:
+            return  # the project's own, documented errors (one line on stderr, exit 2)
+    for report in result.articles:
+        for claim in report.claims:
+            assert not _RAW.search(claim.text) and not _RAW.search(claim.context)
+            assert not (claim.quantity and "pwned" in claim.context)
+        out = io.StringIO()
+        renderer("markdown")(result, out, BidiMode.logical, False)
+        assert not _RAW.search(out.getvalue())
+
+
+@HOSTILE
+@given(
+    st.sampled_from(SUPPORTED_SUFFIXES),
+    st.lists(st.one_of(CORPUS_TEXT.map("".join), CONTROLS, LONG_TOKEN), max_size=8),
+)
+def test_corpus_readers_on_hostile_text_raise_nothing_and_keep_no_controls(
+    suffix: str, pieces: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"file{suffix}"
+        path.write_bytes("".join(pieces).encode("utf-8", "surrogatepass"))
+        documents, problems = read_file(path, Path(folder))
+    for document in documents:
+        for value in (document.text, document.title, document.source, document.url):
+            assert value is None or not _RAW.search(
+                value.replace("\n", "").replace("\t", "").replace("\r", "")
+            )
     assert all(str(problem).startswith(f"file{suffix}") for problem in problems)

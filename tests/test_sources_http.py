@@ -19,6 +19,7 @@ import pytest
 
 from factcheck import __version__
 from factcheck.errors import InputError
+from factcheck.sources import addresses
 from factcheck.sources.resolve import InputSettings, sources_for
 from factcheck.sources.web import UrlSource, redact
 from tests.conftest import factcheck_command
@@ -159,7 +160,8 @@ def server() -> Iterator[tuple[str, Handler]]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> InputSettings:
-    return InputSettings(cache_dir=tmp_path / "http", timeout=2.0)
+    # The server is on 127.0.0.1: these tests allow private addresses (a test below checks the default).
+    return InputSettings(cache_dir=tmp_path / "http", timeout=2.0, allow_private_urls=True)
 
 
 @pytest.fixture(autouse=True)
@@ -219,9 +221,9 @@ def test_cache_survives_the_server_and_serves_offline(server, settings, tmp_path
     url = f"{base}/plain.txt"
     read(url, settings)
     port = int(base.rsplit(":", 1)[1])
-    offline = InputSettings(cache_dir=settings.cache_dir, offline=True)
+    offline = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, offline=True)
     assert read(url, offline).text == KILLED  # offline: a cached copy is served, whatever its age
-    stale = InputSettings(cache_dir=settings.cache_dir, cache_ttl=0, offline=True)
+    stale = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, cache_ttl=0, offline=True)
     assert read(url, stale).text == KILLED
     missing = f"http://127.0.0.1:{port}/missing-from-cache"
     assert error(missing, offline) == f"{missing}: offline: not fetching it, and the cache holds no copy"
@@ -229,7 +231,7 @@ def test_cache_survives_the_server_and_serves_offline(server, settings, tmp_path
 
 def test_offline_does_not_touch_the_network(server, settings):
     base, handler = server
-    offline = InputSettings(cache_dir=settings.cache_dir, offline=True)
+    offline = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, offline=True)
     assert "offline" in error(f"{base}/plain.txt", offline)
     assert handler.hits == {}
 
@@ -240,13 +242,13 @@ def test_only_200_responses_are_cached(server, settings):
     error(f"{base}/missing", settings)
     assert handler.hits["/missing"] == 2
     error(f"{base}/image.png", settings)
-    offline = InputSettings(cache_dir=settings.cache_dir, offline=True)
+    offline = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, offline=True)
     assert "offline" in error(f"{base}/image.png", offline)
 
 
 def test_no_cache_when_disabled(server, settings):
     base, handler = server
-    uncached = InputSettings(cache_dir=settings.cache_dir, use_cache=False)
+    uncached = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, use_cache=False)
     read(f"{base}/plain.txt", uncached)
     read(f"{base}/plain.txt", uncached)
     assert handler.hits["/plain.txt"] == 2
@@ -277,19 +279,22 @@ def test_redirects_are_followed_within_the_limit(server, settings):
     assert read(f"{base}/moved", settings).text == KILLED
     assert handler.hits == {"/moved": 1, "/hop2": 1, "/plain.txt": 1}
     assert "too many redirects (more than 1)" in error(
-        f"{base}/moved", InputSettings(cache_dir=settings.cache_dir, max_redirects=1, use_cache=False)
+        f"{base}/moved",
+        InputSettings(
+            cache_dir=settings.cache_dir, allow_private_urls=True, max_redirects=1, use_cache=False
+        ),
     )
 
 
 def test_streamed_body_stops_past_the_limit(server, settings):
     base, _ = server
-    small = InputSettings(cache_dir=settings.cache_dir, max_bytes=100_000)
+    small = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, max_bytes=100_000)
     assert error(f"{base}/big-streamed", small) == f"{base}/big-streamed: too large (more than 100000 bytes)"
 
 
 def test_read_timeout(server, settings):
     base, _ = server
-    quick = InputSettings(cache_dir=settings.cache_dir, timeout=0.3)
+    quick = InputSettings(cache_dir=settings.cache_dir, allow_private_urls=True, timeout=0.3)
     started = time.monotonic()
     assert error(f"{base}/slow", quick) == f"{base}/slow: timed out reading (after 0.3 s)"
     assert time.monotonic() - started < 1.4
@@ -359,7 +364,15 @@ def test_cli_reads_a_url_and_reports_a_failed_one(server, tmp_path, clean_env):
     env = {**clean_env, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_PROXY": "127.0.0.1,localhost"}
     env = {k: v for k, v in env.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
     result = subprocess.run(
-        [*factcheck_command(), "claims", f"{base}/story.html", f"{base}/missing", "--format", "json"],
+        [
+            *factcheck_command(),
+            "claims",
+            f"{base}/story.html",
+            f"{base}/missing",
+            "-f",
+            "json",
+            "--allow-private-urls",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -372,3 +385,70 @@ def test_cli_reads_a_url_and_reports_a_failed_one(server, tmp_path, clean_env):
     assert any("27" in claim["text"] for claim in document["claims"])
     assert f"factcheck: error: {base}/missing: HTTP 404 Not Found" in result.stderr
     assert (tmp_path / "cache" / "factcheck" / "http").is_dir()
+
+
+# --- local and private addresses (issue 19) ------------------------------------------------------
+
+
+def test_private_addresses_are_not_fetched_unless_allowed(server, settings):
+    base, handler = server
+    default = InputSettings(cache_dir=settings.cache_dir)
+    for url in (f"{base}/plain.txt", base.replace("127.0.0.1", "localhost") + "/plain.txt"):
+        message = error(url, default)
+        assert message.startswith(f"{url}: ") and "is a local or private address (127.0.0.1" in message
+        assert message.endswith("not fetched without --allow-private-urls")
+    assert handler.hits == {}  # refused before any request
+    assert read(f"{base}/plain.txt", settings).text == KILLED  # allowed: fetched
+
+
+def test_a_redirect_to_a_private_address_is_refused(server, settings, monkeypatch):
+    base, handler = server
+    # "localhost" made to look public, so only the redirect (to 127.0.0.1) is private.
+    real = addresses.host_addresses
+    monkeypatch.setattr(
+        addresses,
+        "host_addresses",
+        lambda host, port: ["93.184.216.34"] if host == "localhost" else real(host, port),
+    )
+    url = base.replace("127.0.0.1", "localhost") + "/moved"
+    message = error(url, InputSettings(cache_dir=settings.cache_dir, use_cache=False))
+    assert message == (
+        f"{url}: 127.0.0.1 is a local or private address (127.0.0.1) (redirected there); "
+        "not fetched without --allow-private-urls"
+    )
+    assert handler.hits == {"/moved": 1, "/hop2": 1}  # /plain.txt, on 127.0.0.1, never asked for
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("127.0.0.1", False),
+        ("::1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.1", False),
+        ("172.16.0.1", False),
+        ("169.254.169.254", False),  # cloud metadata
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),
+        ("::ffff:127.0.0.1", False),
+        ("fe80::1%eth0", False),
+        ("224.0.0.1", False),
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+    ],
+)
+def test_public_addresses(address: str, public: bool) -> None:
+    assert addresses.is_public(address) is public
+
+
+def test_the_allowance_is_a_config_key_and_an_environment_variable(tmp_path, monkeypatch):
+    from factcheck.app import options_from
+    from factcheck.config import resolve
+
+    assert options_from(resolve({}, tmp_path)).inputs.allow_private_urls is False
+    (tmp_path / ".factcheck.toml").write_text("allow-private-urls = true\n", encoding="utf-8")
+    assert options_from(resolve({}, tmp_path)).inputs.allow_private_urls is True
+    assert options_from(resolve({"allow-private-urls": False}, tmp_path)).inputs.allow_private_urls is False
+    (tmp_path / ".factcheck.toml").unlink()
+    monkeypatch.setenv("FACTCHECK_ALLOW_PRIVATE_URLS", "1")
+    assert options_from(resolve({}, tmp_path)).inputs.allow_private_urls is True

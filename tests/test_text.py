@@ -16,7 +16,7 @@ from factcheck.text.segment import (
     MAX_SENTENCE_CHARS,
     Sentence,
     _word_spans,
-    long_sentences,
+    overlong_sentences,
     segment,
 )
 from factcheck.text.stems import stem, stem_keys
@@ -353,5 +353,5 @@ def test_a_sentence_over_the_limit_is_cut_after_a_comma_else_at_a_space() -> Non
     assert sentences[0].text.endswith("،")  # a comma in the piece's second half
     assert any(s.text.endswith("ثم") for s in sentences[1:])  # no comma there: a space
     assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")  # nothing lost
-    assert long_sentences(text) == [(0, len(text))]
+    assert overlong_sentences(text) == 1
     assert segment("جملة قصيرة. وأخرى.")[1].text == "وأخرى."

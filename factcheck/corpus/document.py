@@ -18,11 +18,14 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class ReadProblem:
-    """A record or file that was skipped: reported to the user, never silently dropped."""
+    """A record or file that was skipped: reported to the user, never silently dropped. With
+    `kept`, the record was read all the same and this is a note on what was changed (bad bytes
+    replaced, control characters removed)."""
 
     path: str
     line: int | None
     message: str
+    kept: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

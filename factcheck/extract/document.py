@@ -9,7 +9,7 @@ from factcheck.extract.assemble import extract_sentence
 from factcheck.extract.identity import claim_id
 from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
-from factcheck.text.segment import segment
+from factcheck.text.segment import sentences_of
 
 
 def extract_claims(text: str, book: Rulebook, include_uncheckable: bool = False) -> list[Claim]:
@@ -17,7 +17,7 @@ def extract_claims(text: str, book: Rulebook, include_uncheckable: bool = False)
     `include_uncheckable`."""
     claims: list[Claim] = []
     seen: dict[str, int] = {}
-    for sentence in segment(text):
+    for sentence in sentences_of(text):
         for claim in extract_sentence(analyse(sentence, book), book, text, open_vocabulary=True):
             if not claim.checkable and not include_uncheckable:
                 continue

@@ -14,14 +14,15 @@ from factcheck.formats.findings import Finding, article_findings, artifact_path,
 from factcheck.formats.stream import StreamRenderer
 from factcheck.report import ClaimsReport, RunTotals
 from factcheck.sources.local import STDIN
+from factcheck.text.controls import escape_controls
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 _EVIDENCE_SHOWN = 5
 
 
 def escape_data(text: str) -> str:
-    """The message of a workflow command (GitHub's escapeData)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message of a workflow command (GitHub's escapeData); control characters as escapes."""
+    return escape_controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -19,8 +19,8 @@ class JsonRenderer(StreamRenderer):
         self.stream.begin({**header_document(header), "claims": STREAMED})
 
     def article(self, report: ClaimsReport) -> None:
-        for document in report.claim_documents():
-            self.stream.add(document)
+        for claim in report.claims:  # one document at a time: a long article's are never all held
+            self.stream.add(report.claim_document(claim))
 
     def end(self, totals: RunTotals) -> None:
         trailer = trailer_document(totals, self.header.checked)

@@ -21,7 +21,8 @@ class JsonlRenderer(StreamRenderer):
         self.corpus = header.corpus
 
     def article(self, report: ClaimsReport) -> None:
-        for document in report.claim_documents():
+        for claim in report.claims:  # one at a time: a long article's documents are never all held
+            document = report.claim_document(claim)
             line = {"schema_version": SCHEMA_VERSION, "input": document["input"], "corpus": self.corpus}
             line.update(document)
             self.out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")

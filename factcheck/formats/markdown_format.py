@@ -14,6 +14,7 @@ from factcheck.formats.findings import same_event_note
 from factcheck.formats.stream import StreamRenderer
 from factcheck.model import Claim
 from factcheck.report import VERDICTS, ClaimsReport, RunHeader, RunTotals
+from factcheck.text.controls import escape_controls
 
 _SPECIAL = "\\`*_[]<>|#~"  # characters that would otherwise format or break a table cell
 
@@ -129,7 +130,8 @@ class MarkdownRenderer(StreamRenderer):
     # Markdown viewers do bidi and styling themselves (bidi and color are ignored).
 
     def _write(self, lines: list[str]) -> None:
-        self.out.write("".join(line + "\n" for line in lines))
+        # Everything the report shows passes here: no control character reaches a terminal raw.
+        self.out.write(escape_controls("".join(line + "\n" for line in lines)))
 
     def begin(self, header: RunHeader) -> None:
         self.header = header

@@ -12,6 +12,7 @@ from factcheck.formats.figures import figure
 from factcheck.formats.findings import same_event_note
 from factcheck.model import Claim
 from factcheck.report import ClaimsReport
+from factcheck.text.controls import escape_controls
 from factcheck.verify.result import Evidence, Verification
 
 VERDICT_STYLE = {"corroborated": "bold green", "contested": "bold red", "unverified": "bold yellow"}
@@ -39,7 +40,8 @@ def _evidence_line(evidence: Evidence, bidi: BidiMode) -> Text:
     document = evidence.document
     line = Text(f"    {mark} ", style=colour)
     line.append(for_display(document.source or "?", bidi), style="bold")
-    line.append(f" · {document.date or 'no date'} · {document.path} [{document.id}]", style="dim")
+    path = escape_controls(document.path)  # a corpus file's name, as the file system has it
+    line.append(f" · {document.date or 'no date'} · {path} [{document.id}]", style="dim")
     if evidence.copy_of:
         line.append(f" · copy of {evidence.copy_of}, counted once", style="dim italic")
     if evidence.from_claimed_source:
@@ -70,7 +72,8 @@ def _header(number: int, claim: Claim, verification: Verification | None, bidi: 
 
 
 def render_checked(report: ClaimsReport, console: Console, bidi: BidiMode) -> None:
-    console.print(Text(f"factcheck: {report.article.origin} against {report.corpus}", style="bold"))
+    corpus = escape_controls(report.corpus or "")
+    console.print(Text(f"factcheck: {report.article.origin} against {corpus}", style="bold"))
     for number, claim in enumerate(report.claims, start=1):
         verification = report.verification(claim)
         if claim.id in report.suppressed:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from factcheck.formats.display import BidiMode, for_display
 from factcheck.formats.figures import figure
-from factcheck.formats.stream import StreamRenderer
+from factcheck.formats.stream import EscapingWriter, StreamRenderer
 from factcheck.model import Claim
 from factcheck.report import ClaimsReport, RunHeader, RunTotals
 
@@ -58,6 +58,8 @@ class RichRenderer(StreamRenderer):
             file=self.out, no_color=not self.color, color_system="auto" if self.color else None,
             highlight=False, soft_wrap=header.checked,
         )  # fmt: skip
+        if self.console.color_system is None:  # rich writes no escapes itself: show any given as text
+            self.console.file = EscapingWriter(self.out)  # type: ignore[assignment]
         self.header = header
         self.several = header.inputs > 1
         self.number = 0

@@ -12,6 +12,24 @@ from typing import Any, TextIO
 
 from factcheck.formats.display import BidiMode
 from factcheck.report import ClaimsReport, RunHeader, RunReport, RunTotals
+from factcheck.text.controls import escape_controls
+
+
+class EscapingWriter:
+    """A text stream that shows control characters as `\\xNN`: for a writer whose own output holds
+    none (rich without colour), so nothing it is given can act on a terminal."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(escape_controls(text))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return self.out.isatty()
 
 
 class StreamRenderer:

@@ -6,4 +6,4 @@ FORMAT_VERSION = 6  # 3: passages stored with their terms; the manifest counts t
 # 5: facts carry the year their clause dates the event by (event_year)
 # 6: a document index (documents/) beside the passages: every report whole, for event matching
 # Bump when tokenisation, normalisation or fact extraction changes without a rules change.
-ANALYZER_VERSION = 8  # 8: event_year
+ANALYZER_VERSION = 9  # 8: event_year; 9: control characters removed, overlong sentences cut

@@ -35,6 +35,7 @@ from factcheck.rulebook.compile import Rulebook
 Progress = Callable[[int, int, str], None]  # (bytes done, bytes total, current file)
 _HASH_BLOCK = 1 << 20
 _POOL_MIN_BYTES = 2_000_000
+_BATCH = 1000  # documents analysed at a time
 
 
 @dataclass
@@ -200,13 +201,18 @@ def _update(
             writer.remove_file(relative)
             document_writer.remove_file(relative)
             passages = terms = document_stems = 0
-            analysed = analyser.analyse(documents)
-            for document, (document_passages, stems) in zip(documents, analysed, strict=True):
-                writer.add_stored(relative, document_passages)
-                document_writer.add(relative, document, stems)
-                document_stems += stems.length
-                passages += len(document_passages)
-                terms += sum(passage.term_count for passage in document_passages)
+            # In batches: the analysis of a file of a million records is never held at once, and
+            # progress moves within a large file.
+            for first in range(0, len(documents), _BATCH):
+                batch = documents[first : first + _BATCH]
+                for document, (document_passages, stems) in zip(batch, analyser.analyse(batch), strict=True):
+                    writer.add_stored(relative, document_passages)
+                    document_writer.add(relative, document, stems)
+                    document_stems += stems.length
+                    passages += len(document_passages)
+                    terms += sum(passage.term_count for passage in document_passages)
+                if progress and first + _BATCH < len(documents):
+                    progress(done + status.st_size * (first + _BATCH) // len(documents), total, relative)
             record = FileRecord(
                 digest, status.st_size, status.st_mtime_ns, len(documents), passages, terms, document_stems
             )

@@ -71,6 +71,18 @@ class OffsetMap:
         return self._lines.locate(self.draft_offset(offset))
 
 
+@dataclass(frozen=True)
+class ChainedMap:
+    """A SourceMap through two steps: the text to an intermediate draft (`first`, a Markdown or HTML
+    draft without its control characters), then that draft to the file as written (`then`)."""
+
+    first: OffsetMap
+    then: OffsetMap
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        return self.then.locate(self.first.draft_offset(offset))
+
+
 class ArticleSource(Protocol):
     @property
     def origin(self) -> str: ...  # as the user named it, for messages

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import yaml
 
 from factcheck.errors import InputError
-from factcheck.sources.base import Article, OffsetMap
-from factcheck.text.segment import MAX_SENTENCE_CHARS, long_sentences
+from factcheck.sources.base import Article, ChainedMap, OffsetMap
+from factcheck.text.controls import remove_controls, removed_note, without_controls
+from factcheck.text.segment import overlong_note
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -56,12 +58,32 @@ def sniff_kind(text: str) -> Kind:
     return "text"
 
 
-def article_from_draft(origin: str, text: str, kind: Kind) -> Article:
-    """The Article of a decoded draft. Plain text without front matter is its own text (no map)."""
+def article_from_draft(origin: str, text: str, kind: Kind, notes: tuple[str, ...] = ()) -> Article:
+    """The Article of a decoded draft. Plain text without front matter is its own text (no map).
+
+    Terminal control characters are removed first (with a note); the article's source map then
+    leads back to the draft as written, so lines and columns stay those of the file. `notes` are
+    the reader's (a repaired encoding)."""
+    removal = remove_controls(text)
+    if not removal.removed:
+        return _article(origin, text, kind, notes)
+    # Removed from the draft with its newlines normalised: the map of Markdown and HTML leads there.
+    draft = _normalize_newlines(text)
+    removal = remove_controls(draft)
+    written = OffsetMap(draft, removal.text_starts, removal.original_starts)
+    article = _article(origin, removal.text, kind, (*notes, removed_note(removal.removed)))
+    inner = article.source_map
+    source_map = written if not isinstance(inner, OffsetMap) else ChainedMap(inner, written)
+    return replace(article, source_map=source_map)
+
+
+def _article(origin: str, text: str, kind: Kind, notes: tuple[str, ...]) -> Article:
     draft = _normalize_newlines(text)
     bounds = _front_matter_bounds(draft)
     if kind == "text" and bounds is None:
-        return Article(origin, text, ignored_lines=ignored_lines(text, _TEXT_MARKER), notes=notes_for(text))
+        return Article(
+            origin, text, ignored_lines=ignored_lines(text, _TEXT_MARKER), notes=(*notes, *notes_for(text))
+        )
     meta: dict[str, Any] = {}
     body_start = 0
     if bounds is not None:
@@ -87,7 +109,7 @@ def article_from_draft(origin: str, text: str, kind: Kind) -> Article:
         title=meta.get("title"),
         source_map=builder.source_map(),
         ignored_lines=ignored_lines(draft, marker),
-        notes=notes_for(body),
+        notes=(*notes, *notes_for(body)),
     )
 
 
@@ -105,16 +127,8 @@ def notes_for(text: str) -> tuple[str, ...]:
         return ("empty article: no text, no claims",)
     if not _ARABIC.search(text):
         return ("no Arabic text: no claims",)
-    if len(text) <= MAX_SENTENCE_CHARS:
-        return ()
-    long = long_sentences(text)
-    if not long:
-        return ()
-    line = text.count("\n", 0, long[0][0]) + 1
-    return (
-        f"{len(long)} sentence(s) of more than {MAX_SENTENCE_CHARS:,} characters without a full stop "
-        f"(the first on line {line}) read in pieces: a claim across a cut may be missed",
-    )
+    note = overlong_note(text)
+    return (note,) if note else ()
 
 
 def _normalize_newlines(text: str) -> str:
@@ -217,7 +231,9 @@ class _Builder:
         self.length += len(piece)
 
     def insert(self, draft_start: int, piece: str) -> None:
-        """Text standing for the draft at draft_start without copying it: a separator, a decoded entity."""
+        """Text standing for the draft at draft_start without copying it: a separator, a decoded entity
+        (`&#27;` is an ESC, which the draft's own control characters already lost)."""
+        piece = without_controls(piece)
         if not piece:
             return
         self.text_starts.append(self.length)
@@ -528,7 +544,9 @@ def _html_text(draft: str, start: int, builder: _Builder) -> dict[str, Any]:
     parser.feed(draft[start:])
     parser.close()
     meta = dict(parser.meta)
-    title = " ".join("".join(parser.title).split())
+    if "source" in meta:  # attribute values decode character references: `&#27;` is an ESC
+        meta["source"] = without_controls(meta["source"])
+    title = " ".join(without_controls("".join(parser.title)).split())
     if title:
         meta["title"] = title
     return meta

@@ -13,6 +13,7 @@ from factcheck.sources.base import Article
 from factcheck.sources.decode import decode
 from factcheck.sources.drafts import article_from_draft, kind_for_suffix, sniff_kind
 from factcheck.sources.settings import InputSettings
+from factcheck.text.controls import escape_controls
 
 STDIN = "-"
 
@@ -37,7 +38,7 @@ class FileSource:
 
     @property
     def origin(self) -> str:
-        return str(self.path)
+        return escape_controls(str(self.path))  # shown in reports and messages: never raw controls
 
     def read(self) -> Article:
         origin = self.origin
@@ -57,7 +58,8 @@ class FileSource:
             raise InputError(f"{origin}: is a directory") from None
         except OSError as exc:
             raise InputError(f"{origin}: cannot read ({exc.strerror})") from None
-        return article_from_draft(origin, decode(data, origin), kind_for_suffix(self.path.suffix))
+        decoded = decode(data, origin)
+        return article_from_draft(origin, decoded.text, kind_for_suffix(self.path.suffix), decoded.notes)
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ class StdinSource:
 
     def read(self) -> Article:
         data = read_limited(sys.stdin.buffer, "<stdin>", self.settings.max_bytes)
-        text = decode(data, "<stdin>")
-        return article_from_draft(STDIN, text, sniff_kind(text))
+        decoded = decode(data, "<stdin>")
+        return article_from_draft(STDIN, decoded.text, sniff_kind(decoded.text), decoded.notes)
 
 
 def source_for(name: str, settings: InputSettings | None = None) -> FileSource | StdinSource:

@@ -31,6 +31,10 @@ class InputSettings:
     # hits the read timeout); see total_timeout_for.
     total_timeout: float = 60.0
     max_redirects: int = 5
+    # Fetch URLs (and follow redirects) to loopback, private, link-local and other non-public
+    # addresses: off by default, so a CI job checking a draft that names a URL cannot be made to
+    # reach the runner's internal services.
+    allow_private_urls: bool = False
     cache_dir: Path | None = None  # None: default_http_cache_dir()
     use_cache: bool = True  # False: neither read nor write the HTTP cache
     # A cached page is reused for this many seconds before it is fetched again (offline: any age).

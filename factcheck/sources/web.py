@@ -11,11 +11,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from factcheck.errors import InputError
+from factcheck.sources.addresses import refuse_private
 from factcheck.sources.base import Article
 from factcheck.sources.deadline import DeadlinePassed, within
-from factcheck.sources.decode import decode
+from factcheck.sources.decode import Decoded, decode
 from factcheck.sources.drafts import article_from_draft, notes_for, parse_draft_date
 from factcheck.sources.settings import InputSettings
+from factcheck.text.controls import escape_controls, remove_controls, removed_note, without_controls
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ class UrlSource:
 
     @property
     def origin(self) -> str:
-        return redact(self.url)
+        return escape_controls(redact(self.url))
 
     def read(self) -> Article:
         download = fetch(self.url, self.settings)
@@ -108,6 +110,8 @@ def _download(url: str, settings: InputSettings) -> Download:
     with requests.Session() as session:
         session.headers["User-Agent"] = settings.user_agent
         for _hop in range(settings.max_redirects + 1):
+            if not settings.allow_private_urls:
+                refuse_private(current, shown, redirected=current != url)
             response = _get(session, current, settings)
             with response:
                 if response.is_redirect:
@@ -277,28 +281,30 @@ def _cache_put(url: str, download: Download, settings: InputSettings) -> None:
 
 
 def article_from_download(origin: str, download: Download) -> Article:
-    text = _decode_body(download, origin)
+    decoded = _decode_body(download, origin)
     kind = CONTENT_TYPES[download.content_type]
     if kind == "markdown":
-        return article_from_draft(origin, text, "markdown")
+        return article_from_draft(origin, decoded.text, "markdown", decoded.notes)
     if kind == "text":
-        return article_from_draft(origin, text, "text")
-    return _page_article(origin, text, download.url)
+        return article_from_draft(origin, decoded.text, "text", decoded.notes)
+    return _page_article(origin, decoded, download.url)
 
 
-def _decode_body(download: Download, origin: str) -> str:
+def _decode_body(download: Download, origin: str) -> Decoded:
     if download.charset and download.charset not in ("utf-8", "utf8"):
         try:
-            return download.body.decode(download.charset)
+            return Decoded(download.body.decode(download.charset))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declared charset: fall back to our own detection
     return decode(download.body, origin)
 
 
-def _page_article(origin: str, html: str, url: str) -> Article:
-    """The article of a web page and its date, title and site name, as trafilatura finds them."""
+def _page_article(origin: str, decoded: Decoded, url: str) -> Article:
+    """The article of a web page and its date, title and site name, as trafilatura finds them.
+    Control characters are removed from what it finds (raw or as character references), with a note."""
     import trafilatura  # heavy (lxml, dateparser): only when a URL is read
 
+    html = decoded.text
     try:
         text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True)
         meta = trafilatura.extract_metadata(html, default_url=url)
@@ -306,6 +312,9 @@ def _page_article(origin: str, html: str, url: str) -> Article:
         raise InputError(f"{origin}: cannot extract the article ({type(exc).__name__})") from None
     if not text or not text.strip():
         raise InputError(f"{origin}: no article text found in the page")
+    removal = remove_controls(text)
+    text = removal.text
+    notes = (*decoded.notes, removed_note(removal.removed)) if removal.removed else decoded.notes
     date: dt.date | None = None
     raw_date = getattr(meta, "date", None)
     if raw_date:
@@ -317,7 +326,7 @@ def _page_article(origin: str, html: str, url: str) -> Article:
         origin,
         text,
         date=date,
-        source=getattr(meta, "sitename", None) or None,
-        title=getattr(meta, "title", None) or None,
-        notes=notes_for(text),
+        source=without_controls(getattr(meta, "sitename", None) or "") or None,
+        title=without_controls(getattr(meta, "title", None) or "") or None,
+        notes=(*notes, *notes_for(text)),
     )

@@ -6,7 +6,7 @@ removed) and are aligned back to it; the offset map of `clean` then maps them to
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -145,64 +145,69 @@ def _merge_number_groups(cleaned: str, spans: list[tuple[int, int]]) -> list[tup
     return merged
 
 
-# Longer than this, a "sentence" is text without full stops (a transcript, a pasted table, a hostile
-# input): extraction looks at every claim's whole sentence, and reports carry it with each claim, so
-# its cost and its report would grow with the square of its length. It is read in pieces instead,
-# cut at a comma or a space (drafts.py notes it: a claim across a cut may be missed).
-MAX_SENTENCE_CHARS = 4_000
-_CLAUSE_END = "،؛,;"
+# The longest sentence analysed whole. Extraction does some work per claim over its whole sentence,
+# so a sentence without an end (a page of numbers joined by "و", a field with no punctuation) cost
+# time quadratic in its length: 80,000 characters took 0.8 s, a megabyte minutes. A longer sentence
+# is analysed in pieces of at most this many characters, cut at a space (news sentences are far
+# shorter: a long one is about 600 characters).
+MAX_SENTENCE_CHARS = 3000
+_CLAUSE_MARKS = "،؛,;"
 
 
-def _raw_bounds(cleaned: str) -> list[tuple[int, int]]:
-    bounds: list[tuple[int, int]] = []
+def _sentence_bounds(cleaned: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(cleaned):
         end = match.end() if match.group().strip() else match.start()
-        bounds.append((start, end))
+        yield from _trimmed(cleaned, start, end)
         start = match.end()
-    bounds.append((start, len(cleaned)))
-    return bounds
+    yield from _trimmed(cleaned, start, len(cleaned))
 
 
-def long_sentences(text: str) -> list[tuple[int, int]]:
-    """The offsets of sentences over MAX_SENTENCE_CHARS, which segment() cuts into pieces."""
-    return [(begin, end) for begin, end in _raw_bounds(text) if end - begin > MAX_SENTENCE_CHARS]
-
-
-def _pieces(cleaned: str, begin: int, finish: int) -> list[tuple[int, int]]:
-    """begin..finish in pieces of at most MAX_SENTENCE_CHARS, each ending after a comma in its
-    second half, else at a space, else (one endless word) where the limit falls."""
-    pieces = []
+def _trimmed(cleaned: str, begin: int, finish: int) -> Iterator[tuple[int, int]]:
+    while begin < finish and cleaned[begin].isspace():
+        begin += 1
+    while finish > begin and cleaned[finish - 1].isspace():
+        finish -= 1
     while finish - begin > MAX_SENTENCE_CHARS:
-        limit = begin + MAX_SENTENCE_CHARS
-        half = begin + MAX_SENTENCE_CHARS // 2
-        cut = max(cleaned.rfind(mark, half, limit) for mark in _CLAUSE_END) + 1
-        if cut <= half:
-            space = max(cleaned.rfind(" ", begin + 1, limit), cleaned.rfind("\t", begin + 1, limit))
-            cut = space if space > begin else limit
-        pieces.append((begin, cut))
+        cut = _cut(cleaned, begin, begin + MAX_SENTENCE_CHARS)
+        yield from _trimmed(cleaned, begin, cut)
         begin = cut
-    pieces.append((begin, finish))
-    return pieces
-
-
-def _sentence_bounds(cleaned: str) -> list[tuple[int, int]]:
-    bounds = [
-        piece
-        for begin, finish in _raw_bounds(cleaned)
-        for piece in (
-            _pieces(cleaned, begin, finish) if finish - begin > MAX_SENTENCE_CHARS else [(begin, finish)]
-        )
-    ]
-    result = []
-    for begin, finish in bounds:
         while begin < finish and cleaned[begin].isspace():
             begin += 1
-        while finish > begin and cleaned[finish - 1].isspace():
-            finish -= 1
-        if finish > begin:
-            result.append((begin, finish))
-    return result
+    if finish > begin:
+        yield begin, finish
+
+
+def _cut(cleaned: str, begin: int, limit: int) -> int:
+    """Where to end a piece of an overlong sentence: after its last comma in the piece's second
+    half (a clause stays whole), else at its last space before `limit`, else `limit` (a single word
+    that long is cut inside)."""
+    half = begin + (limit - begin) // 2
+    comma = max(cleaned.rfind(mark, half, limit) for mark in _CLAUSE_MARKS) + 1
+    if comma > half:
+        return comma
+    space = max(cleaned.rfind(" ", begin + 1, limit), cleaned.rfind("\t", begin + 1, limit))
+    return space if space > begin else limit
+
+
+def overlong_note(text: str) -> str | None:
+    """The note for an article or corpus record with overlong sentences (a claim across a cut
+    would be missed), or None."""
+    overlong = overlong_sentences(text)
+    if not overlong:
+        return None
+    return f"{overlong} sentence(s) longer than {MAX_SENTENCE_CHARS} characters, analysed in pieces"
+
+
+def overlong_sentences(text: str) -> int:
+    """How many sentences of `text` are longer than MAX_SENTENCE_CHARS (and so analysed in pieces):
+    for the note that says so."""
+    count = 0
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        count += len(text[start : match.start()].strip()) > MAX_SENTENCE_CHARS
+        start = match.end()
+    return count + (len(text[start:].strip()) > MAX_SENTENCE_CHARS)
 
 
 def segment(
@@ -214,9 +219,16 @@ def segment(
     word_tokens(word)), a sentence after the first `keep_first` that is not relevant keeps its place
     in the list (numbering is unchanged) but gets no tokens: building them is most of segmentation's
     cost, wasted on sentences the caller skips. Only texts without invisible characters are filtered."""
+    return list(sentences_of(original, relevant, keep_first))
+
+
+def sentences_of(
+    original: str, relevant: Callable[[list[str]], bool] | None = None, keep_first: int = 0
+) -> Iterator[Sentence]:
+    """`segment`, one sentence at a time: a long article's tokens are never all held at once."""
     view: CleanText = clean(original)
     lines = LineIndex(original)
-    sentences: list[Sentence] = []
+    count = 0
     identity = view.text is original  # most texts hold no invisible character
     for begin, finish in _sentence_bounds(view.text):
         if identity:
@@ -225,7 +237,7 @@ def segment(
             if not words:
                 continue
             tokens: tuple[Token, ...] = ()
-            if relevant is None or len(sentences) < keep_first or relevant(words):
+            if relevant is None or count < keep_first or relevant(words):
                 tokens = _tokens(
                     [(match.start(), match.group()) for match in _WORD.finditer(original, begin, finish)]
                 )
@@ -235,14 +247,12 @@ def segment(
                 continue
         o_begin, o_finish = view.to_original(begin, finish)
         line, column = lines.locate(o_begin)
-        sentences.append(
-            Sentence(
-                text=original[o_begin:o_finish],
-                start=o_begin,
-                end=o_finish,
-                line=line,
-                column=column,
-                tokens=tokens,
-            )
+        count += 1
+        yield Sentence(
+            text=original[o_begin:o_finish],
+            start=o_begin,
+            end=o_finish,
+            line=line,
+            column=column,
+            tokens=tokens,
         )
-    return sentences

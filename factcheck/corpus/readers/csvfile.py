@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 
-from factcheck.corpus.document import ReadProblem
-from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
+from factcheck.corpus.readers.base import Collector, ReadResult, lines_of
 from factcheck.corpus.readers.fields import FieldMap
 
 # The csv module refuses fields over 128 KiB by default; a long report's body can be larger. Files
@@ -18,11 +16,10 @@ def read_csv(data: bytes, path: str, fields: FieldMap) -> ReadResult:
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
     collector = Collector(path, fields)
-    text = decode_text(data, path)
-    if isinstance(text, ReadProblem):
-        return [], [text]
-    # newline="" keeps line breaks inside quoted fields (multi-line article bodies) intact.
-    rows = csv.reader(io.StringIO(text, newline=""))
+    text = collector.decode(data)
+    if text is None:
+        return collector.result()
+    rows = csv.reader(lines_of(text))
     try:
         header = [name.strip() for name in next(rows, [])]
         if not any(header):

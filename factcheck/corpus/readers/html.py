@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from html.parser import HTMLParser
 
-from factcheck.corpus.document import ReadProblem
-from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
+from factcheck.corpus.readers.base import Collector, ReadResult
 from factcheck.corpus.readers.fields import FieldMap
 
 log = logging.getLogger(__name__)
@@ -15,9 +14,9 @@ log = logging.getLogger(__name__)
 def read_html(data: bytes, path: str, fields: FieldMap) -> ReadResult:
     del fields  # an HTML page has no named fields to map
     collector = Collector(path, fields={})
-    html = decode_text(data, path)
-    if isinstance(html, ReadProblem):
-        return [], [html]
+    html = collector.decode(data)
+    if html is None:
+        return collector.result()
     extracted = _trafilatura(html, path)
     if extracted is not None:
         collector.add(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
-from factcheck.corpus.document import ReadProblem
-from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
+from factcheck.corpus.readers.base import Collector, ReadResult
 from factcheck.corpus.readers.fields import FieldMap
 
 # Python's JSON parser recurses once per level; about a thousand nested arrays exhaust the stack.
@@ -14,9 +14,9 @@ TOO_DEEP = "invalid JSON: nested too deeply"
 
 def read_json(data: bytes, path: str, fields: FieldMap) -> ReadResult:
     collector = Collector(path, fields)
-    text = decode_text(data, path)
-    if isinstance(text, ReadProblem):
-        return [], [text]
+    text = collector.decode(data)
+    if text is None:
+        return collector.result()
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -40,13 +40,13 @@ def read_json(data: bytes, path: str, fields: FieldMap) -> ReadResult:
 
 def read_jsonl(data: bytes, path: str, fields: FieldMap) -> ReadResult:
     collector = Collector(path, fields)
-    text = decode_text(data, path)
-    if isinstance(text, ReadProblem):
-        return [], [text]
+    text = collector.decode(data)
+    if text is None:
+        return collector.result()
     # Split on "\n" only: str.splitlines() would also break at U+2028 and friends, which JSON
     # allows unescaped inside strings. A record's key is its 0-based line index (blank and bad
     # lines count), so fixing a malformed line leaves the other records' ids unchanged.
-    for index, raw in enumerate(text.split("\n")):
+    for index, raw in enumerate(_split_on_newlines(text)):
         if not raw.strip():
             continue
         try:
@@ -68,3 +68,12 @@ def _kind(value: object) -> str:
     return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
         type(value), "a number" if isinstance(value, int | float) else "null"
     )
+
+
+def _split_on_newlines(text: str) -> Iterator[str]:
+    """text.split("\\n"), one line at a time: a million-line file is not held twice."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]

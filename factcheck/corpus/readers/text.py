@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from factcheck.corpus.document import ReadProblem
-from factcheck.corpus.readers.base import Collector, ReadResult, decode_text
+from factcheck.corpus.readers.base import Collector, ReadResult
 from factcheck.corpus.readers.fields import FieldMap
 
 _FENCE = "---"
@@ -14,9 +13,9 @@ _CLOSING = ("---", "...")
 
 def read_text(data: bytes, path: str, fields: FieldMap) -> ReadResult:
     collector = Collector(path, fields)
-    text = decode_text(data, path)
-    if isinstance(text, ReadProblem):
-        return [], [text]
+    text = collector.decode(data)
+    if text is None:
+        return collector.result()
     split = _split_front_matter(text)
     if split is None:
         collector.add(key="0", text=text)

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from factcheck.corpus.document import Document, ReadProblem
 from factcheck.corpus.readers.base import Reader, ReadResult
 from factcheck.corpus.readers.fields import FieldMap
+from factcheck.text.controls import escape_controls
 
 # A crafted archive can declare a few kilobytes that inflate to terabytes; these bound what one
 # archive may make us hold in memory (the SaudiNewsNet days are about 13 MB each).
@@ -32,9 +33,14 @@ def read_zip(archive: Path, path: str, fields: FieldMap, readers: Mapping[str, R
             total = 0
             for info in sorted(zf.infolist(), key=lambda info: info.filename):
                 name = PurePosixPath(info.filename)
+                member_path = f"{path}!{escape_controls(info.filename)}"
+                if ".." in name.parts:  # a path-traversal name: not news, and said (not hidden)
+                    problems.append(
+                        ReadProblem(member_path, None, "member name goes outside the archive (..), not read")
+                    )
+                    continue
                 if info.is_dir() or any(part.startswith(".") for part in name.parts):
                     continue  # hidden members, like hidden files, are the archiver's or OS's, not news
-                member_path = f"{path}!{info.filename}"
                 suffix = name.suffix.lower()
                 if suffix == ".zip":
                     problems.append(ReadProblem(member_path, None, "nested archive, not read"))
