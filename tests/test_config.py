@@ -140,6 +140,7 @@ def test_resolve_unit_none_means_not_given(tmp_path: Path) -> None:
         ("rules = 'my-rules'\n", "'rules' must be a list of paths"),
         ("quiet = 1\n", "'quiet' must be true or false"),
         ('fail-on = "sometimes"\n', "expected one of contested, unverified, never, got 'sometimes'"),
+        ('stance = "bert"\n', "expected one of model, rules, got 'bert'"),
         ("window = \n", "invalid TOML"),
     ],
 )
@@ -356,3 +357,15 @@ def test_bad_flag_value_is_exit_2(clean_env: dict[str, str]) -> None:
     assert result.returncode == 2 and b"--fail-on: expected one of" in result.stderr
     with pytest.raises(FactcheckError, match="unknown format"):
         resolve({"format": "xml"}, REPO, environ={})
+
+
+def test_stance_setting_reaches_the_checker(clean_env: dict[str, str], project: Path) -> None:
+    found = settings(run(["config", "-f", "json"], {**clean_env, "FACTCHECK_STANCE": "rules"}, cwd=project))
+    assert found["stance"] == {"value": "rules", "source": "env", "origin": "FACTCHECK_STANCE"}
+    from factcheck.app import options_from
+    from factcheck.config import resolve
+
+    assert options_from(resolve({}, project, {"FACTCHECK_STANCE": "rules"})).stance == "rules"
+    assert (
+        options_from(resolve({"stance": "model"}, project, {"FACTCHECK_STANCE": "rules"})).stance == "model"
+    )
