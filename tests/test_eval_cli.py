@@ -137,7 +137,7 @@ def test_report_summary_weighs_dev_against_the_goals(ans_file: Path) -> None:
     report = evaluate_file(ans_file, load_rulebook())
     text = render({"dev (reported)": report}, {}, dt.date(2026, 1, 2))
     met = "yes" if report.overall.macro_f1 >= 0.77 else "no"
-    assert f"| rules only (default install) | {report.overall.macro_f1:.3f} | {met} |" in text
+    assert f"| rules only (--stance rules) | {report.overall.macro_f1:.3f} | {met} |" in text
     assert "| Khouja 2020, fine-tuned BERT (reference) | 0.767 |" in text
     assert "| dev |" not in render({"train (tuning)": report}, {}, dt.date(2026, 1, 2))
 
