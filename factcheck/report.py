@@ -11,7 +11,7 @@ from factcheck.model import Claim
 from factcheck.sources.base import Article
 from factcheck.verify.result import Verification
 
-SCHEMA_VERSION = "2.2"
+SCHEMA_VERSION = "2.3"
 VERDICTS = ("corroborated", "contested", "unverified")
 Suppression = Literal["baseline", "inline"]
 

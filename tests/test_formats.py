@@ -136,7 +136,7 @@ def test_jsonl_is_one_self_contained_claim_per_line(checked: RunReport) -> None:
         record = json.loads(line)
         jsonschema.validate(record, LINE_SCHEMA)
         assert list(record)[:3] == ["schema_version", "input", "corpus"]
-        assert record["schema_version"] == "2.2" and record["corpus"] == checked.corpus
+        assert record["schema_version"] == "2.3" and record["corpus"] == checked.corpus
         rest = {k: v for k, v in record.items() if k not in ("schema_version", "corpus")}
         assert rest == json.loads(json.dumps(document))
     assert "\\u06" not in text and "مسلحا" in text  # Arabic as it is, not \u escapes

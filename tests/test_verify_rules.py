@@ -298,3 +298,44 @@ def test_a_namesake_village_in_another_province_is_another_event(tmp_path: Path)
         "اشتبك مسلحون مع القوات السورية في قرية العياش بريف حلب الشمالي فقتل 3 جنود سوريين.",
         "قتل 3 جنود سوريين في غارة قرب بلدة عياش بدير الزور.",
     )
+
+
+ARTICLE_SOHR = "قال المرصد السوري لحقوق الإنسان إن أربعة جنود سوريين قتلوا في غارة قرب بلدة عياش بدير الزور."
+QUOTING = (
+    (
+        "a",
+        AGENCY_A,
+        "وذكر المرصد السوري لحقوق الإنسان أن الغارة قرب بلدة عياش بدير الزور قتلت أربعة جنود سوريين.",
+    ),
+    (
+        "b",
+        AGENCY_B,
+        "أفاد المرصد السوري لحقوق الإنسان بمقتل أربعة جنود سوريين في غارة جوية استهدفت محيط عياش بدير الزور.",
+    ),
+)
+
+
+def test_independent_outlets_quoting_the_speaker_corroborate_what_the_article_asserts(tmp_path: Path) -> None:
+    # The article asserts that the Observatory said it: outlets that report it saying so are
+    # independent of it and corroborate that; the reason says it is the Observatory's word alone.
+    for name, outlet, text in QUOTING:
+        write_report(tmp_path / "corpus", name, text, outlet)
+    _, result = only(check_article(tmp_path, ARTICLE_SOHR), "killed")
+    assert result.verdict == "corroborated", result.reason
+    assert not any(e.from_claimed_source for e in result.evidence)
+    assert all(e.quotes_claimed_source for e in result.evidence)
+    assert "2 independent outlets report that" in result.reason and "said so" in result.reason
+    assert "none confirms it apart from" in result.reason
+    assert result.attribution_check is not None and result.attribution_check.said is True
+
+
+def test_a_report_in_its_own_words_confirms_the_speaker_apart(tmp_path: Path) -> None:
+    name, outlet, text = QUOTING[0]
+    write_report(tmp_path / "corpus", name, text, outlet)
+    write_report(
+        tmp_path / "corpus", "b", "قتل أربعة جنود سوريين في غارة قرب بلدة عياش بدير الزور.", AGENCY_B
+    )
+    _, result = only(check_article(tmp_path, ARTICLE_SOHR), "killed")
+    assert result.verdict == "corroborated", result.reason
+    assert "1 independent outlet reports that" in result.reason
+    assert "confirmed apart from" in result.reason and AGENCY_B in result.reason

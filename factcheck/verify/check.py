@@ -15,6 +15,7 @@ from factcheck.model import Claim
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.lexicon import token_keys
 from factcheck.stance.compare import compare_sentences
+from factcheck.stance.entities import entities_of
 from factcheck.text.normalize import normalize, normalize_text
 from factcheck.verify.align import compared_parts
 from factcheck.verify.compare import (
@@ -86,8 +87,11 @@ class Checker:
             is_self = by_sentence and fuzz.ratio(normalize_text(passage.text), own_sentence) >= _SELF
             if is_self and comparison.stance == "supports":
                 continue
-            from_source = claimed is not None and self._said_by(claimed.id, fact, passage)
-            evidence = _evidence(passage, fact, comparison, from_source)
+            from_source = claimed is not None and self._own_channel(claimed.id, passage.document.source)
+            quotes = claimed is not None and not from_source and self._quotes(claimed.id, fact)
+            evidence = replace(
+                _evidence(passage, fact, comparison, from_source), quotes_claimed_source=quotes
+            )
             current = best_per_document.get(passage.document.id)
             # Ties within a document go to the earlier passage, not the first retrieved: the result
             # depends on the set of candidates only, never on their order (a sharded index merges
@@ -158,9 +162,14 @@ class Checker:
         result = compare_sentences(claim_part, report_part, self._book, self._stance_model)
         if result.stance == "unrelated":
             return None  # about the event, but says nothing of the claim's own statement
-        from_source = claimed is not None and bool(
-            self._voices(claimed)
-            & {v for e in self._entities_of_outlet(match.document.source) for v in self._voices(e)}
+        from_source = claimed is not None and self._own_channel(claimed, match.document.source)
+        quotes = (
+            claimed is not None
+            and not from_source
+            and bool(
+                self._voices(claimed)
+                & {v for e in entities_of(match.sentence, self._book) for v in self._voices(e.id)}
+            )
         )
         return Evidence(
             document=match.document,
@@ -176,6 +185,7 @@ class Checker:
             copy_of=None,
             from_claimed_source=from_source,
             same_event=_why(match),
+            quotes_claimed_source=quotes,
         )
 
     def _passages_naming(self, claim: Claim) -> dict[str, int] | None:
@@ -209,14 +219,15 @@ class Checker:
                 best = (fact, comparison)
         return best
 
-    def _said_by(self, speaker: str, fact: Fact, passage: Passage) -> bool:
-        """The speaker, what it speaks for, or one who speaks for it (a spokesman of the same
-        organisation) said it in this report: the claimed source, not an independent one."""
+    def _own_channel(self, speaker: str, outlet: str | None) -> bool:
+        """The report is published by the speaker, what it speaks for, or one who speaks for it (a
+        spokesman's ministry, the Observatory's own site): not an independent source."""
         voices = self._voices(speaker)
-        speakers = set(self._entities_of_outlet(passage.document.source))
-        if fact.source:
-            speakers.add(fact.source)
-        return any(voices & self._voices(other) for other in speakers)
+        return any(voices & self._voices(other) for other in self._entities_of_outlet(outlet))
+
+    def _quotes(self, speaker: str, fact: Fact) -> bool:
+        """The report's fact is said by the claim's speaker (or one who speaks for it)."""
+        return fact.source is not None and bool(self._voices(speaker) & self._voices(fact.source))
 
     def _voices(self, entity: str) -> set[str]:
         """An entity and the organisations it speaks for, not the country it is in: the Syrian

@@ -23,8 +23,11 @@ class Evidence:
     evidence_figure: str | None
     relatedness: float
     copy_of: str | None  # document id of the report this one repeats (same outlet or near-identical)
-    from_claimed_source: bool  # said by the source the article attributes the claim to
+    from_claimed_source: bool  # published by the source the article attributes the claim to
     same_event: SameEvent | None = None  # why the report is taken for the claim's event
+    # An independent outlet reporting that the claim's speaker said it ("قال أردوغان …"): it
+    # corroborates the assertion as the article makes it (X said so), not what X said.
+    quotes_claimed_source: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,9 +113,7 @@ def decide(
         )
     elif supports:
         verdict, items = "corroborated", supports
-        many = len(supports) > 1
-        agree = f"{len(supports)} independent sources agree" if many else "1 independent source agrees"
-        reason = f"{agree}: {_sources(supports)}"
+        reason = _support_reason(supports, claimed_source)
     else:
         verdict, items = "unverified", []
         own = [e for e in marked if e.from_claimed_source]
@@ -133,12 +131,36 @@ def decide(
     )
 
 
+def _support_reason(supports: Sequence[Evidence], claimed_source: str | None) -> str:
+    """Who agrees, and for an attributed claim whether they confirm the content or only that the
+    speaker said it: "2 independent outlets report that أردوغان said so: …; none confirms it apart
+    from أردوغان"."""
+    quoting = [e for e in supports if e.quotes_claimed_source]
+    own_words = [e for e in supports if not e.quotes_claimed_source]
+    if claimed_source is None or not quoting:
+        many = len(supports) > 1
+        agree = f"{len(supports)} independent sources agree" if many else "1 independent source agrees"
+        return f"{agree}: {_sources(supports)}"
+    outlets = (
+        f"{len(quoting)} independent outlets report" if len(quoting) > 1 else "1 independent outlet reports"
+    )
+    said = f"{outlets} that {claimed_source} said so: {_sources(quoting)}"
+    if not own_words:
+        return f"{said}; none confirms it apart from {claimed_source}"
+    return f"{said}; confirmed apart from {claimed_source} by {_sources(own_words)}"
+
+
 def _attribution_check(evidence: Sequence[Evidence], claimed_source: str | None) -> AttributionCheck | None:
     if claimed_source is None:
         return None
     own = [e for e in evidence if e.from_claimed_source]
     if any(e.stance == "supports" for e in own):
         return AttributionCheck(claimed_source, True, f"{claimed_source}'s own report says so")
+    quoting = [e for e in evidence if e.quotes_claimed_source and e.stance == "supports"]
+    if quoting:
+        return AttributionCheck(
+            claimed_source, True, f"{_sources(quoting)} report {claimed_source} saying so"
+        )
     if own:
         return AttributionCheck(claimed_source, False, f"{claimed_source}'s own report says otherwise")
     return AttributionCheck(claimed_source, None, f"no report by {claimed_source} in the corpus")
