@@ -549,14 +549,13 @@ def eval_claims(
     """Score claim extraction against an annotated set: precision, recall, F1 per predicate."""
     import json
 
-    from factcheck.evaluation.claims import score_directory
-    from factcheck.evaluation.report import claim_files
+    from factcheck.evaluation.report import claim_files, score_claims
     from factcheck.rulebook.load import load_rulebook
 
     files = claim_files(directory) if directory.is_dir() else []
     if not files:
         raise InputError(f"{directory}: no annotated .yaml files found")
-    score = score_directory(files, load_rulebook(rules or []))
+    score = score_claims(directory, load_rulebook(rules or []))
     if output == "json":
         typer.echo(json.dumps(score.as_dict(), ensure_ascii=False, indent=2))
         return

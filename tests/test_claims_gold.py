@@ -238,3 +238,17 @@ def test_saudinewsnet_set_is_the_stated_selection() -> None:
         assert path.parent.name == ("dev" if position % 2 == 0 else "test"), path
         chosen.append((position, (article["zip"], article["member"], article["index"])))
     assert [ref for _, ref in sorted(chosen)] == select_articles()
+
+
+@needs_corpus
+def test_eval_claims_reads_an_offset_set_too(tmp_path: Path) -> None:
+    # `factcheck eval claims` on an offset-based set scores it like EVAL.md does (it once failed
+    # with a traceback: such files hold references, not text).
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "claims", str(DATA / "claims_saudinewsnet" / "dev")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("20 files: precision ")
+    assert "speculation leaks:" in result.output

@@ -49,6 +49,16 @@ def test_speculation_predictions_questions_and_generic_statements_stay_out(book:
         assert _events(text, book) == [], text
 
 
+def test_a_prediction_after_a_complementizer_leaves_the_event_told_before_it(book: Rulebook) -> None:
+    told = "انسحب الوفد من المحادثات في جنيف يوم الجمعة وقال إنه لن يعود الأسبوع المقبل"
+    assert [c.predicate for c in extract_claims(told, book) if c.checkable] == ["withdrew"]
+    planned = "اختارت المعارضة رئيسا جديدا لوفدها يوم الجمعة والمقرر أن تبدأ الجولة الأسبوع المقبل"
+    assert [c.kind for c in extract_claims(planned, book) if c.checkable] == ["event"]
+    # What is said or planned stays out: the prediction covers the complement it opens.
+    said = "قال الوزير إن القوات ستنسحب من المدينة الأسبوع المقبل"
+    assert [c for c in extract_claims(said, book) if c.checkable and c.predicate == "withdrew"] == []
+
+
 def test_the_lexicon_takes_precedence(book: Rulebook) -> None:
     claims = extract_claims("أسفر الهجوم على القرية عن مقتل 6 مدنيين", book)
     assert [c.predicate for c in claims] == ["killed"]

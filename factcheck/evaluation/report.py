@@ -38,9 +38,16 @@ def claim_files(directory: Path) -> list[Path]:
 
 
 def score_claims(directory: Path, book: Rulebook) -> ClaimScore:
-    if directory in SAUDI_SETS:
-        return score_offset_directory(claim_files(directory), book)
-    return score_directory(claim_files(directory), book)
+    """Either kind of annotated set: texts written inline, or offsets into SaudiNewsNet articles
+    (files with an `article:` reference, tests/data/claims_saudinewsnet)."""
+    files = claim_files(directory)
+    if files and is_offset_file(files[0]):
+        return score_offset_directory(files, book)
+    return score_directory(files, book)
+
+
+def is_offset_file(path: Path) -> bool:
+    return any(line.startswith("article:") for line in path.read_text(encoding="utf-8").splitlines())
 
 
 def _claim_sets() -> list[Path]:

@@ -113,7 +113,7 @@ def _hedged_tokens(
         own_clause = clause[match.start]
         first = match.start
         if rule.category in _WHOLE_CLAUSE:
-            first = clause.index(own_clause)
+            first = _whole_clause_start(keys, clause, match.start, book)
         for index in range(first, len(keys)):
             if clause[index] != own_clause:
                 break
@@ -124,4 +124,19 @@ def _hedged_tokens(
 
 
 _WHOLE_CLAUSE = frozenset({"opinion", "prediction"})  # the rest cover their clause from the marker on
+
+
+def _whole_clause_start(keys: list[tuple[str, ...]], clause: list[int], marker: int, book: Rulebook) -> int:
+    """Where an opinion or prediction begins: its clause's start, or the last complementizer before
+    the marker in that clause. A complementizer opens what is said or planned, and the event told
+    before it stands: "اختارت المعارضة رئيسا لوفدها … والمقرر أن تبدأ الجولة الأسبوع المقبل",
+    "انسحب الوفد … وقال إنه لن يعود الأسبوع المقبل" (UnifiedFC folds 1-3)."""
+    start = clause.index(clause[marker])
+    opening = book.complementizers | book.events.pronoun_complementizers  # أن، إنه، بأنها …
+    for index in range(marker - 1, start - 1, -1):
+        if opening.intersection(keys[index][:1]):
+            return index
+    return start
+
+
 _QUESTION = HedgeRule("question", "speculation", None, frozenset(), ())
