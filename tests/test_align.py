@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance.compare import compare_sentences
-from factcheck.verify.align import aligned_pair, shortest_run
+from factcheck.verify.align import aligned_pair, compared_parts, shortest_run, without_times
 
 NEGATORS = frozenset({"لم", "لن", "لا", "غير"})
 
@@ -58,3 +58,11 @@ def test_a_headline_negation_glued_before_the_sentence_is_left_out(book: Ruleboo
     one, other = aligned_pair(claim, report, book)
     assert whole.stance == "contradicts"  # the whole sentence: غير counts against the claim
     assert compare_sentences(one, other, book).stance == "supports"
+
+
+def test_time_expressions_are_left_out_of_what_is_compared(book: Rulebook) -> None:
+    report = "قال التحالف اليوم الأربعاء ( 27 كانون الأول / ديسمبر 2017 ) إنه لم يتبق سوى ألف مقاتل"
+    assert without_times(report, book) == "قال التحالف إنه لم يتبق سوى ألف مقاتل"
+    assert without_times("قتل 4 جنود في غارة يوم الثلاثاء", book) == "قتل 4 جنود في غارة"
+    claim, part = compared_parts("قال التحالف يوم الأربعاء إنه لم يتبق سوى ألف مقاتل", report, book)
+    assert "الأربعاء" not in claim + part and claim == part
