@@ -326,20 +326,27 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
     model = stance_model() if options.stance == "model" else None
 
     def verify(report: ClaimsReport) -> ClaimsReport:
-        # A draft's own date (front matter) anchors its time window; --date is the fallback.
-        date = report.article.date or options.article_date
+        date = article_date(report.article, options.article_date)
         if hasattr(searcher, "prefetch_claims"):  # remote: one round trip per shard for the article
             searcher.prefetch_claims(report.claims, book, dated=date is not None)
         if date is None and report.claims:
             log.info(
-                "%s: no date (--date or front matter): a report of any time is the same event only if "
-                "it reads like the claim or shares a party or place few reports name",
+                "%s: no date (--date, front matter or its opening): a report of any time is the same event "
+                "only if it reads like the claim or shares a party or place few reports name",
                 report.article.origin,
             )
         checker = Checker(searcher, book, date, options.window_days, events, report.article.text, model)
         return replace(report, corpus=label, verifications=check_claims(report.claims, checker))
 
     return verify
+
+
+def article_date(article: Article, given: dt.date | None) -> dt.date | None:
+    """What anchors an article's time window: its metadata (front matter, page) first, then
+    --date, then the date its opening states: the user's word outranks our reading of the text."""
+    if article.date_source == "text":
+        return given or article.date
+    return article.date or given
 
 
 def stance_model() -> StanceModel | None:

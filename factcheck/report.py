@@ -37,6 +37,7 @@ class ClaimsReport:
             "sha256": article.sha256,
             "characters": article.characters,
             "date": article.date.isoformat() if article.date else None,
+            "date_source": article.date_source,
             "claims": sum(claim.checkable for claim in self.claims),
         }
 

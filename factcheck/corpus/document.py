@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factcheck.text.dates import DateSource
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -14,6 +16,9 @@ class Document:
     title: str | None
     url: str | None
     text: str
+    # Where `date` came from: the record's metadata, or the opening of its text (text/dates.py) when
+    # the metadata had none; None when there is no date.
+    date_source: DateSource | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,12 +30,21 @@ class DocumentInfo:
     title: str | None
     url: str | None
     lead: str  # normalised opening of the body: tells republished copies of one story apart from news
+    # "metadata" or "text" (corpus/document.py); a default, so passages stored without it still load.
+    date_source: str | None = None
 
     @classmethod
     def of(cls, document: Document) -> DocumentInfo:
         lead = normalize_text(document.text[:_LEAD_CHARACTERS])
         return cls(
-            document.id, document.path, document.source, document.date, document.title, document.url, lead
+            document.id,
+            document.path,
+            document.source,
+            document.date,
+            document.title,
+            document.url,
+            lead,
+            document.date_source,
         )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from factcheck.text.dates import DateSource
 from factcheck.text.lines import LineIndex
 
 
@@ -22,7 +23,8 @@ class SourceMap(Protocol):
 class Article:
     origin: str  # path, "-" or URL, as the user named it
     text: str  # what the extractor reads (Markdown and HTML drafts: their text, without markup)
-    date: dt.date | None = None  # from front matter or page metadata: anchors time windows
+    date: dt.date | None = None  # from front matter or page metadata, else its opening: anchors time windows
+    date_source: DateSource | None = None  # "metadata" (front matter, page) or "text" (text/dates.py)
     source: str | None = None
     title: str | None = None
     # Drafts whose text differs from the file (Markdown, HTML) carry a map back to the file, so

@@ -21,6 +21,7 @@ import yaml
 from factcheck.errors import InputError
 from factcheck.sources.base import Article, ChainedMap, OffsetMap
 from factcheck.text.controls import remove_controls, removed_note, without_controls
+from factcheck.text.dates import DateSource, date_in_text
 from factcheck.text.segment import overlong_note
 
 if TYPE_CHECKING:
@@ -82,7 +83,11 @@ def _article(origin: str, text: str, kind: Kind, notes: tuple[str, ...]) -> Arti
     bounds = _front_matter_bounds(draft)
     if kind == "text" and bounds is None:
         return Article(
-            origin, text, ignored_lines=ignored_lines(text, _TEXT_MARKER), notes=(*notes, *notes_for(text))
+            origin,
+            text,
+            *dated(None, text),
+            ignored_lines=ignored_lines(text, _TEXT_MARKER),
+            notes=(*notes, *notes_for(text)),
         )
     meta: dict[str, Any] = {}
     body_start = 0
@@ -104,7 +109,7 @@ def _article(origin: str, text: str, kind: Kind, notes: tuple[str, ...]) -> Arti
     return Article(
         origin,
         body,
-        date=meta.get("date"),
+        *dated(meta.get("date"), body),
         source=meta.get("source"),
         title=meta.get("title"),
         source_map=builder.source_map(),
@@ -185,6 +190,14 @@ def _front_matter(draft: str, start: int, end: int, origin: str) -> dict[str, An
         elif text:
             meta[name] = text
     return meta
+
+
+def dated(metadata: dt.date | None, text: str) -> tuple[dt.date | None, DateSource | None]:
+    """An article's date and where it came from: its metadata, else the opening of its text."""
+    if metadata is not None:
+        return metadata, "metadata"
+    stated = date_in_text(text)
+    return stated, "text" if stated else None
 
 
 def parse_draft_date(text: str, where: str) -> dt.date | None:

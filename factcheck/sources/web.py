@@ -15,7 +15,7 @@ from factcheck.sources.addresses import refuse_private
 from factcheck.sources.base import Article
 from factcheck.sources.deadline import DeadlinePassed, within
 from factcheck.sources.decode import Decoded, decode
-from factcheck.sources.drafts import article_from_draft, notes_for, parse_draft_date
+from factcheck.sources.drafts import article_from_draft, dated, notes_for, parse_draft_date
 from factcheck.sources.settings import InputSettings
 from factcheck.text.controls import escape_controls, remove_controls, removed_note, without_controls
 
@@ -325,7 +325,7 @@ def _page_article(origin: str, decoded: Decoded, url: str) -> Article:
     return Article(
         origin,
         text,
-        date=date,
+        *dated(date, text),
         source=without_controls(getattr(meta, "sitename", None) or "") or None,
         title=without_controls(getattr(meta, "title", None) or "") or None,
         notes=(*notes, *notes_for(text)),
