@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Set
 
+from factcheck.extract.analysis import analyse
 from factcheck.index.documents import content_stems
 from factcheck.rulebook.compile import Rulebook
-from factcheck.extract.analysis import analyse
 from factcheck.stance.entities import with_canonical_names
 from factcheck.stance.negation import negation_cues
 from factcheck.text.normalize import normalize
