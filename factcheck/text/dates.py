@@ -13,6 +13,8 @@ import re
 from functools import cache
 from typing import Any, Literal
 
+from factcheck.text.normalize import ascii_digits
+
 DateSource = Literal["metadata", "text"]
 
 OPENING_CHARACTERS = 400
@@ -47,14 +49,13 @@ _MONTHS = (
 # a 400-character opening and about 1 ms on these. Six words hold "الأربعاء 06 - 12 - 2017".
 _AROUND_YEAR = 6
 _PUNCTUATION = " /-,.|:()"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def date_in_text(text: str, today: dt.date | None = None) -> dt.date | None:
     """The first full date (day, month, year) in the opening of `text`, or None. Dates after
     `today` (the day we read) or before 1990 are not publication dates and are passed over."""
     latest = today or dt.date.today()
-    words = _with_standard_months(text[:OPENING_CHARACTERS].translate(_DIGITS)).split()
+    words = _with_standard_months(ascii_digits(text[:OPENING_CHARACTERS])).split()
     years = [i for i, word in enumerate(words) if _has_year(word, latest)]
     if not years:
         return None  # most texts: no dateparser at all
