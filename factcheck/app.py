@@ -323,7 +323,7 @@ def _verifier(options: Options, book: Rulebook) -> Callable[[ClaimsReport], Clai
         log.warning("%s", note)  # every claim will be unverified: say why, even under --quiet
     label = corpus_label(options)
     events = event_matcher(index_dir)  # shards too: the client reads their document indexes
-    model = stance_model() if options.stance == "model" else None
+    model = stance_model(options.stance)
 
     def verify(report: ClaimsReport) -> ClaimsReport:
         date = article_date(report.article, options.article_date)
@@ -349,11 +349,14 @@ def article_date(article: Article, given: dt.date | None) -> dt.date | None:
     return article.date or given
 
 
-def stance_model() -> StanceModel | None:
-    """The learned stance comparison (USE embeddings, a dependency). A broken install without the
-    encoder is said on stderr and the rules alone decide: the check itself still stands."""
+def stance_model(mode: str = "model") -> StanceModel | None:
+    """The learned stance comparison (USE embeddings, a dependency) for the `stance` setting
+    "model"; None for "rules". A broken install without the encoder is said on stderr and the
+    rules alone decide: the check itself still stands."""
     from factcheck.stance.model import ModelUnavailable, load_model
 
+    if mode != "model":
+        return None
     try:
         return load_model()
     except ModelUnavailable as missing:

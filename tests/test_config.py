@@ -359,7 +359,7 @@ def test_bad_flag_value_is_exit_2(clean_env: dict[str, str]) -> None:
         resolve({"format": "xml"}, REPO, environ={})
 
 
-def test_stance_setting_reaches_the_checker(clean_env: dict[str, str], project: Path) -> None:
+def test_stance_setting_reaches_the_run_options(clean_env: dict[str, str], project: Path) -> None:
     found = settings(run(["config", "-f", "json"], {**clean_env, "FACTCHECK_STANCE": "rules"}, cwd=project))
     assert found["stance"] == {"value": "rules", "source": "env", "origin": "FACTCHECK_STANCE"}
     from factcheck.app import options_from

@@ -119,7 +119,7 @@ def check_article(
         options.window_days,
         events_of_shards(shard_paths),
         report.article.text,
-        stance_model() if options.stance == "model" else None,
+        stance_model(options.stance),
     )
     report = replace(report, corpus=label, verifications=check_claims(report.claims, checker))
     return article_record(report)

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from factcheck.app import stance_model
 from factcheck.atomic import write_atomically
 from factcheck.evaluation import unifiedfc_report
 from factcheck.evaluation.ans import LABELS, REFERENCE, REFERENCE_F1, AnsReport, Outcome, evaluate_file
@@ -216,17 +217,6 @@ def render(
     return "\n".join(lines)
 
 
-def _stance_model():  # type: ignore[no-untyped-def]
-    """The optional USE stance model when its extra is installed (make test installs it), else None."""
-    from factcheck.errors import FactcheckError
-    from factcheck.stance.model import load_model
-
-    try:
-        return load_model()
-    except FactcheckError:
-        return None
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--ans-dir", type=Path, default=ANS_DIR)
@@ -246,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
         for split in ("train", "dev")
         if (args.ans_dir / f"{split}.csv").is_file()
     }
-    model = _stance_model()
+    model = stance_model()  # what check uses; None (with a warning) on a broken install
     dev = args.ans_dir / "dev.csv"
     if model is not None and dev.is_file():
         # Shown before the rules' dev figures, which stay last: the limits below are about them.

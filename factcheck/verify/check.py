@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
@@ -88,7 +88,9 @@ class Checker:
             if is_self and comparison.stance == "supports":
                 continue
             from_source = claimed is not None and self._own_channel(claimed.id, passage.document.source)
-            quotes = claimed is not None and not from_source and self._quotes(claimed.id, fact)
+            # The report's fact is said by the claim's speaker, in an independent outlet.
+            said_by = [fact.source] if fact.source else []
+            quotes = claimed is not None and not from_source and self._one_voice(claimed.id, said_by)
             evidence = replace(
                 _evidence(passage, fact, comparison, from_source), quotes_claimed_source=quotes
             )
@@ -163,13 +165,10 @@ class Checker:
         if result.stance == "unrelated":
             return None  # about the event, but says nothing of the claim's own statement
         from_source = claimed is not None and self._own_channel(claimed, match.document.source)
-        quotes = (
+        quotes = (  # the report's sentence names the claim's speaker, in an independent outlet
             claimed is not None
             and not from_source
-            and bool(
-                self._voices(claimed)
-                & {v for e in entities_of(match.sentence, self._book) for v in self._voices(e.id)}
-            )
+            and self._one_voice(claimed, [e.id for e in entities_of(match.sentence, self._book)])
         )
         return Evidence(
             document=match.document,
@@ -222,12 +221,12 @@ class Checker:
     def _own_channel(self, speaker: str, outlet: str | None) -> bool:
         """The report is published by the speaker, what it speaks for, or one who speaks for it (a
         spokesman's ministry, the Observatory's own site): not an independent source."""
-        voices = self._voices(speaker)
-        return any(voices & self._voices(other) for other in self._entities_of_outlet(outlet))
+        return self._one_voice(speaker, self._entities_of_outlet(outlet))
 
-    def _quotes(self, speaker: str, fact: Fact) -> bool:
-        """The report's fact is said by the claim's speaker (or one who speaks for it)."""
-        return fact.source is not None and bool(self._voices(speaker) & self._voices(fact.source))
+    def _one_voice(self, speaker: str, entities: Iterable[str]) -> bool:
+        """One of `entities` is the speaker, what it speaks for, or one who speaks for it."""
+        voices = self._voices(speaker)
+        return any(voices & self._voices(other) for other in entities)
 
     def _voices(self, entity: str) -> set[str]:
         """An entity and the organisations it speaks for, not the country it is in: the Syrian
