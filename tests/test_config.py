@@ -369,3 +369,26 @@ def test_stance_setting_reaches_the_run_options(clean_env: dict[str, str], proje
     assert (
         options_from(resolve({"stance": "model"}, project, {"FACTCHECK_STANCE": "rules"})).stance == "model"
     )
+
+
+@pytest.mark.parametrize("mode", ["model", "rules"])
+def test_the_stance_setting_decides_the_checkers_model(
+    mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import factcheck.verify.check as check_module
+    from factcheck.app import Options, check
+    from tests.verify_helpers import write_report
+
+    write_report(tmp_path / "corpus", "a", "قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور.", "وكالة")
+    given: list[object] = []
+    real_init = check_module.Checker.__init__
+
+    def recording_init(self: object, *args: object, **kwargs: object) -> None:
+        given.append(args[6] if len(args) > 6 else kwargs.get("stance_model"))
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_module.Checker, "__init__", recording_init)
+    article = tmp_path / "article.txt"
+    article.write_text("قتل 4 جنود سوريين في غارة قرب بلدة عياش بدير الزور.", encoding="utf-8")
+    check(str(article), Options(corpus=tmp_path / "corpus", index=tmp_path / "ix", quiet=True, stance=mode))
+    assert given and all((model is None) == (mode == "rules") for model in given)
