@@ -66,3 +66,18 @@ def test_time_expressions_are_left_out_of_what_is_compared(book: Rulebook) -> No
     assert without_times("قتل 4 جنود في غارة يوم الثلاثاء", book) == "قتل 4 جنود في غارة"
     claim, part = compared_parts("قال التحالف يوم الأربعاء إنه لم يتبق سوى ألف مقاتل", report, book)
     assert "الأربعاء" not in claim + part and claim == part
+
+
+def test_a_statement_after_the_run_without_punctuation_is_cut_off(book: Rulebook) -> None:
+    claim = "قال الوزير إن الأكراد ينافسون الجيش للسيطرة على حقول النفط"
+    report = (
+        "قال الوزير إن الأكراد ينافسون الجيش للسيطرة على حقول النفط في الشرق مشيرا إلى أن بلاده لن تسمح بذلك"
+    )
+    _, part = aligned_pair(claim, report, book)
+    assert part.endswith("في الشرق") and "لن" not in part.split()
+    assert compare_sentences(*compared_parts(claim, report, book), book).stance == "supports"
+
+
+def test_a_clause_break_after_the_run_ends_it(book: Rulebook) -> None:
+    _, part = aligned_pair("سقط صاروخ في حلب", "سقط صاروخ في حلب بينما لم يسقط أي صاروخ في إدلب", book)
+    assert part == "سقط صاروخ في حلب"

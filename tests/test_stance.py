@@ -12,7 +12,8 @@ import pytest
 from factcheck.rulebook.compile import Rulebook
 from factcheck.rulebook.load import load_rulebook
 from factcheck.stance import compare_sentences
-from factcheck.stance.negation import negation_cues
+from factcheck.stance.entities import entity_conflict, with_canonical_names
+from factcheck.stance.negation import negation_conflict, negation_cues
 from factcheck.stance.numbers import number_conflict, numbers_in
 
 PAIRS = Path(__file__).parent / "data" / "stance_pairs.tsv"
@@ -104,3 +105,22 @@ def test_exclusive_groups_compile_to_every_pair_and_reversers_load(tmp_path: Pat
     assert "يتقاعس" in extended.reversers and "يتقاعس" not in book.reversers
     assert compare_sentences("سيارة حمراء", "سيارة زرقاء", extended).stance == "supports"  # forms as listed
     assert compare_sentences("القميص أحمر", "القميص أزرق", extended).stance == "contradicts"
+
+
+def test_a_bound_of_a_figure_is_not_a_negation(book: Rulebook) -> None:
+    assert negation_cues("قتل ما لا يقل عن 800 مدني", book) == []
+    assert negation_conflict("قتل ما لا يقل عن 800 مدني", "قتل 800 مدني على الأقل", book) is None
+    # A bound without a negator keeps its other meaning: دون reverses.
+    assert negation_cues("هجوم دون سقوط قتلى", book) == ["دون"]
+
+
+def test_a_fragment_of_a_broken_word_is_not_a_denial_verb(book: Rulebook) -> None:
+    assert negation_cues("غارات نف ذها التحالف", book) == []
+    assert negation_cues("نفت الوزارة مقتل الجنود", book) == ["نفت"]
+
+
+def test_an_entity_written_by_its_name_keeps_the_country_its_alias_names(book: Rulebook) -> None:
+    claim = with_canonical_names("عقوبات على حزب الله اللبناني", book)
+    report = with_canonical_names('عقوبات على " حزب الله " اللبناني', book)
+    assert "لبنان" in claim
+    assert entity_conflict(f"أقر الكونغرس الأمريكي {claim}", report, book) is None

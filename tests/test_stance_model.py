@@ -133,3 +133,18 @@ def test_evaluate_file_with_a_model(tmp_path: Path, book: Rulebook, monkeypatch:
     assert report.overall.total == len(PAIRS)
     assert all("model: " in outcome.reason for outcome in report.outcomes)
     assert evaluate_file(path, book).outcomes[0].reason == compare_sentences(*PAIRS[0], book).reason
+
+
+def test_words_only_one_side_has_never_make_the_model_contradict(
+    book: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = StanceModel()
+    contradicts = np.array([0.1, 0.8, 0.1])
+    monkeypatch.setattr(model, "probabilities", lambda *_: contradicts)
+    added = compare_sentences(
+        "اشترت الإمارات خمس طائرات", "اشترت الإمارات خمس طائرات بقيمة مليار درهم", book, model
+    )
+    assert added.stance == "supports" and "only one side" in added.reason
+    # Words changed on both sides: the model decides.
+    swapped = compare_sentences("اشترت الإمارات خمس طائرات", "اشترت الإمارات خمس سفن", book, model)
+    assert swapped.stance == "contradicts"

@@ -7,10 +7,11 @@ they belong to through part_of."""
 
 from __future__ import annotations
 
-from factcheck.extract.analysis import analyse
-from factcheck.extract.entities import find_mentions
+from factcheck.extract.analysis import Analysis, analyse
+from factcheck.extract.entities import Mention, find_mentions
 from factcheck.rulebook.compile import EntityInfo, Rulebook
 from factcheck.stance.words import prepare, words_of
+from factcheck.text.normalize import normalize
 from factcheck.text.segment import segment
 
 # Categories whose members are interchangeable in a headline: a country for a country, but a
@@ -89,9 +90,22 @@ def with_canonical_names(text: str, book: Rulebook) -> str:
             first, last = analysis.sentence.tokens[mention.start], analysis.sentence.tokens[mention.end - 1]
             if first.start < position:
                 continue  # overlapping mentions: the earlier one was written
-            pieces += [text[position : first.start], mention.info.name]
+            name = _name_keeping_others(mention.info, analysis, mention, book)
+            pieces += [text[position : first.start], name]
             position = last.end
     return "".join([*pieces, text[position:]])
+
+
+def _name_keeping_others(info: EntityInfo, analysis: Analysis, mention: Mention, book: Rulebook) -> str:
+    """The entity's name, followed by the names of other entities its words name: "حزب الله
+    اللبناني" is Hezbollah and Lebanon, and written "حزب الله" alone a report that writes "حزب الله
+    \" اللبناني" (two mentions) would name a country this one lacks (UnifiedFC)."""
+    tokens = analysis.sentence.tokens
+    name_words = {normalize(word) for word in info.name.split()}
+    span = tokens[mention.start : mention.end]
+    extra = " ".join(token.text for token in span if token.norm not in name_words)
+    others = [other.name for other in entities_of(extra, book) if other.id != info.id] if extra else []
+    return " ".join([info.name, *others])
 
 
 def shared_entities(first: str, second: str, book: Rulebook) -> int:

@@ -27,13 +27,25 @@ def negation_cues(text: str, book: Rulebook) -> list[str]:
     words = words_of(text)
     keys = token_keys([word.norm for word in words])
     cues: list[str] = []
-    covered: set[int] = set()
+    # "ما لا يقل عن 800" bounds a figure (rules/numbers.yaml): its لا negates nothing. Only bounds
+    # holding a negator: "دون" is a bound (دون 18 عاما) and a reverser (دون سقوط قتلى).
+    covered = {
+        index
+        for lexicon in (book.bounds_before, book.bounds_after)
+        for match in lexicon.find_all(keys)
+        if any(words[i].norm in book.negators for i in range(match.start, match.end))
+        for index in range(match.start, match.end)
+    }
     for match in book.verb_phrases.find_all(keys):
         if match.payload.polarity == "denied":
             cues.append(" ".join(word.text for word in words[match.start : match.end]))
             covered.update(range(match.start, match.end))
     stems = [(*stem_keys(word.text), *stem_keys(word.norm)) for word in words]
-    for match in book.verbs.find_all(stems, accept=lambda index: index not in covered):
+    # A denial verb is a word of its own: a scraped page's broken "نف ذها" (نفذها) has a piece
+    # "نف" whose stem is نفى's (UnifiedFC).
+    for match in book.verbs.find_all(
+        stems, accept=lambda index: index not in covered and len(words[index].norm) >= _MIN_STEM
+    ):
         if match.payload.polarity == "denied":
             cues.append(words[match.start].text)
             covered.add(match.start)

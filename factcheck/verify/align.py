@@ -19,8 +19,10 @@ from factcheck.index.documents import content_stems
 from factcheck.rulebook.compile import Rulebook
 from factcheck.stance.entities import with_canonical_names
 from factcheck.stance.negation import negation_cues
+from factcheck.text.clitics import word_keys
 from factcheck.text.normalize import normalize
 from factcheck.text.segment import segment
+from factcheck.text.stems import stem_keys
 
 _TOKEN = re.compile(r"\S+")
 _TIME_HEADS = frozenset({"يوم", "ليله", "صباح", "مساء", "فجر", "ظهر"})  # normalised: ليلة → ليله
@@ -82,13 +84,37 @@ def aligned_pair(claim: str, sentence: str, book: Rulebook) -> tuple[str, str]:
             return 1
         return _LEAD_WORDS if negation_cues(word, book) else 0
 
-    return shortest_run(claim, shared, reach), shortest_run(sentence, shared, reach)
+    def opens_clause(word: str) -> bool:
+        return starts_statement(word, book)
+
+    return (
+        shortest_run(claim, shared, reach, opens_clause),
+        shortest_run(sentence, shared, reach, opens_clause),
+    )
 
 
-def shortest_run(text: str, stems: Set[str], reach: Callable[[str], int]) -> str:
+def starts_statement(word: str, book: Rulebook) -> bool:
+    """A reporting verb (rules/attribution.yaml: مشيرا، مضيفا، وقال) or a clause break
+    (rules/hedges.yaml: لكن، بينما) begins another statement: "… للسيطرة على المناطق المنتجة للنفط
+    مشيرا إلى أن بلاده لن …" (UnifiedFC) goes on about something else."""
+    norm = normalize(word)
+    keys = word_keys(norm)
+    if not book.clause_breaks.isdisjoint(keys):
+        return True
+    stems = (*stem_keys(word), *stem_keys(norm))
+    return bool(book.verbs.find_all([stems])) or bool(book.verb_phrases.find_all([keys]))
+
+
+def shortest_run(
+    text: str,
+    stems: Set[str],
+    reach: Callable[[str], int],
+    opens_clause: Callable[[str], bool] = lambda _: False,
+) -> str:
     """The shortest run of the text's words holding every one of `stems` the text has (the
     earliest such run), from the farthest word before it whose `reach` (in words) gets to it, to
-    the end of the clause it ends in. Two pointers: linear in words."""
+    the end of the clause it ends in (punctuation, or a word that `opens_clause`). Two pointers:
+    linear in words."""
     words = list(_TOKEN.finditer(text))
     held = [set(content_stems(word.group())) & stems for word in words]
     wanted = set().union(*held) if held else set()
@@ -119,7 +145,8 @@ def shortest_run(text: str, stems: Set[str], reach: Callable[[str], int]) -> str
     # The run goes on to the end of its clause: what follows its last shared word there is said of
     # the same thing ("هجوم في حلب دون سقوط قتلى"); a clause after it is about something else.
     while end + 1 < len(words) and not _CLAUSE_END.search(words[end].group()):
-        if _CLAUSE_END.fullmatch(words[end + 1].group()[:1]) and not words[end + 1].group()[1:]:
+        following = words[end + 1].group()
+        if (_CLAUSE_END.fullmatch(following[:1]) and not following[1:]) or opens_clause(following):
             break
         end += 1
     return text[words[start].start() : words[end].end()]
